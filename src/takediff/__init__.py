@@ -1,0 +1,1 @@
+"""takediff: a diff for what people say happened."""
