@@ -1,0 +1,369 @@
+"""Stage 4, annotate: how firmly each claim is made, and the words that say so.
+
+A claim starts as a plain assertion (commitment 0.7). Firm words ("will", "immediately") raise it;
+hedges ("possible", "may"), conditions ("if ... are reached"), vague future timing ("a future
+treaty"), refusals ("refused to commit") and hearsay ("reportedly") lower it. Every cue keeps its
+offsets, so a report can show the exact words behind a commitment gap. The lexicon is plain data:
+extend ``LEXICON`` rather than the code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from takediff.segment import Parsed
+from takediff.types import Claim, Cue, CueKind, Span
+
+BASE_COMMITMENT = 0.7
+
+#: (kind, weight, phrases). Phrases are matched case-insensitively on word boundaries.
+LEXICON: tuple[tuple[CueKind, float, tuple[str, ...]], ...] = (
+    ("firm", 0.12, ("will", "shall", "won't", "guarantee", "guaranteed", "guarantees")),
+    (
+        "firm",
+        0.10,
+        (
+            "must",
+            "definitely",
+            "certainly",
+            "absolutely",
+            "undoubtedly",
+            "agreed",
+            "committed",
+            "commit to",
+            "pledged",
+            "vowed",
+            "promised",
+            "is going to",
+            "are going to",
+            "confirmed",
+        ),
+    ),
+    ("firm", 0.05, ("ready to", "prepared to", "clearly", "fully")),
+    (
+        "timing_now",
+        0.15,
+        (
+            "immediately",
+            "right away",
+            "at once",
+            "without delay",
+            "on day one",
+            "from day one",
+            "straight away",
+            "forthwith",
+        ),
+    ),
+    ("timing_now", 0.05, ("today", "tonight", "this week", "now", "soon", "shortly")),
+    (
+        "hedge",
+        -0.25,
+        (
+            "possible",
+            "possibly",
+            "possibility",
+            "potential",
+            "potentially",
+            "perhaps",
+            "maybe",
+            "might",
+            "in principle",
+            "not ruled out",
+            "cannot rule out",
+            "can't rule out",
+        ),
+    ),
+    ("hedge", -0.2, ("may", "could", "unlikely", "hopefully", "conceivably")),
+    (
+        "hedge",
+        -0.15,
+        (
+            "would",
+            "hope",
+            "hopes",
+            "hoped",
+            "consider",
+            "considering",
+            "explore",
+            "exploring",
+            "appears",
+            "appear",
+            "seems",
+            "seem",
+            "open to",
+            "tentative",
+            "tentatively",
+        ),
+    ),
+    (
+        "hedge",
+        -0.1,
+        (
+            "likely",
+            "probably",
+            "seek",
+            "seeks",
+            "aim to",
+            "aims to",
+            "try to",
+            "tries to",
+            "attempt",
+            "attempts",
+            "suggest",
+            "suggests",
+            "expect",
+            "expects",
+            "need to identify",
+            "want to",
+        ),
+    ),
+    (
+        "condition",
+        -0.3,
+        (
+            "if",
+            "unless",
+            "provided that",
+            "providing that",
+            "on condition that",
+            "subject to",
+            "as long as",
+            "in the event",
+            "only when",
+            "only after",
+            "depending on",
+            "contingent on",
+            "conditional on",
+        ),
+    ),
+    ("condition", -0.15, ("until", "unless and until", "as soon as conditions")),
+    (
+        "timing_future",
+        -0.15,
+        (
+            "future",
+            "eventually",
+            "at some point",
+            "in due course",
+            "later",
+            "someday",
+            "some day",
+            "long-term",
+            "down the road",
+            "one day",
+        ),
+    ),
+    (
+        "refusal",
+        -0.4,
+        (
+            "refused to",
+            "refuses to",
+            "refusing to",
+            "refuse to",
+            "declined to",
+            "declines to",
+            "declining to",
+            "no commitment",
+            "not commit",
+            "won't commit",
+            "not on the table",
+            "off the table",
+            "ruled out",
+            "rules out",
+            "rejected",
+            "rejects",
+        ),
+    ),
+    (
+        "attribution",
+        -0.2,
+        (
+            "reportedly",
+            "allegedly",
+            "according to",
+            "is said to",
+            "are said to",
+            "sources say",
+            "rumored",
+            "rumoured",
+            "purportedly",
+            "claimed",
+            "claims that",
+        ),
+    ),
+)
+
+_PATTERNS: tuple[tuple[CueKind, float, re.Pattern[str]], ...] = tuple(
+    (
+        kind,
+        weight,
+        re.compile(
+            r"(?<![\w'’])(?:"
+            + "|".join(
+                re.escape(p).replace("'", "['’]") for p in sorted(phrases, key=len, reverse=True)
+            )
+            + r")(?![\w'’])",
+            re.IGNORECASE,
+        ),
+    )
+    for kind, weight, phrases in LEXICON
+)
+#: Most each kind may move the score, so five hedges don't push a claim below zero.
+_CAPS: dict[str, float] = {
+    "hedge": -0.45,
+    "condition": -0.3,
+    "timing_future": -0.15,
+    "refusal": -0.4,
+    "attribution": -0.2,
+    "firm": 0.2,
+    "timing_now": 0.15,
+}
+
+
+def _lexical_cues(claim: Claim) -> list[Cue]:
+    cues: list[Cue] = []
+    taken: list[tuple[int, int]] = []
+    # Longer and more specific patterns are listed later for refusals; match all, drop overlaps
+    # in favour of the longer phrase.
+    found = []
+    for kind, weight, pattern in _PATTERNS:
+        for m in pattern.finditer(claim.text):
+            found.append((m.start(), m.end(), kind, weight))
+    for a, b, kind, weight in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
+        if any(a < tb and ta < b for ta, tb in taken):
+            continue
+        taken.append((a, b))
+        s = claim.start + a
+        cues.append(
+            Cue(kind=kind, text=claim.text[a:b], start=s, end=claim.start + b, weight=weight)
+        )
+    return sorted(cues, key=lambda c: c.start)
+
+
+def _condition_span(tokens: Any) -> Span | None:
+    """The clause a conditional marker introduces ("if corresponding agreements are reached")."""
+    doc = tokens.doc
+    for tok in tokens:
+        if tok.dep_ == "mark" and tok.lower_ in {"if", "unless"}:
+            sub = list(tok.head.subtree)
+            a = max(min(t.i for t in sub), tokens.start)
+            b = min(max(t.i for t in sub) + 1, tokens.end)
+            span = doc[a:b]
+            return Span(span.start_char, span.end_char, span.text)
+    return None
+
+
+def _predicates(tokens: Any) -> tuple[tuple[str, ...], bool]:
+    """The main verbs' lemmas (root and content verb), and whether they are negated ("did not
+    agree", "no deal was reached")."""
+    root = tokens.root
+    verb = root
+    # "are prepared to consider talks": walk down adjective/verb complements to the content verb.
+    for _ in range(3):
+        nxt = next((c for c in verb.children if c.dep_ in ("xcomp", "acomp")), None)
+        if nxt is None:
+            break
+        verb = nxt
+    chain = {root, verb}
+    negated = any(c.dep_ == "neg" and c.head in chain for c in tokens)
+    negated = negated or any(
+        t.lower_ in {"never", "no", "nobody", "nothing", "neither"}
+        and (
+            t.head in chain or (t.head.head in chain and t.head.dep_.startswith(("nsubj", "dobj")))
+        )
+        for t in tokens
+    )
+    return tuple(dict.fromkeys(t.lemma_.lower() for t in (root, verb))), negated
+
+
+def _numbers(tokens: Any) -> tuple[str, ...]:
+    nums = [t.text for t in tokens if t.like_num]
+    nums += [e.text for e in tokens.ents if e.label_ in {"DATE", "MONEY", "PERCENT", "QUANTITY"}]
+    return tuple(dict.fromkeys(nums))
+
+
+def commitment_score(cues: list[Cue], question: bool) -> float:
+    """0.7 for a plain assertion, moved by each kind of cue up to that kind's cap."""
+    by_kind: dict[str, float] = {}
+    for cue in cues:
+        by_kind[cue.kind] = by_kind.get(cue.kind, 0.0) + cue.weight
+    total = BASE_COMMITMENT
+    for kind, value in by_kind.items():
+        cap = _CAPS.get(kind, 0.0)
+        total += max(value, cap) if cap < 0 else min(value, cap)
+    if question:
+        total -= 0.4
+    return round(min(0.98, max(0.02, total)), 3)
+
+
+def _modality(cues: list[Cue], question: bool) -> str:
+    kinds = {c.kind for c in cues}
+    if question:
+        return "question"
+    for kind, name in (
+        ("refusal", "refusal"),
+        ("condition", "conditional"),
+        ("hedge", "hedged"),
+        ("attribution", "reported"),
+        ("timing_future", "hedged"),
+        ("firm", "firm"),
+        ("timing_now", "firm"),
+    ):
+        if kind in kinds:
+            return name
+    return "assertion"
+
+
+def annotate_claim(parsed: Parsed) -> Claim:
+    """Add commitment, cues, timing, condition, negation, predicate and numbers to one claim."""
+    claim = parsed.claim
+    cues = _lexical_cues(claim)
+    question = claim.text.rstrip().endswith("?")
+    predicates, negated = _predicates(parsed.tokens)
+    if negated:
+        neg = next(
+            (t for t in parsed.tokens if t.dep_ == "neg" or t.lower_ in {"never", "no", "nothing"}),
+            None,
+        )
+        if neg is not None:
+            cues.append(
+                Cue(
+                    "negation",
+                    neg.text,
+                    neg.idx + _offset(parsed),
+                    neg.idx + _offset(parsed) + len(neg.text),
+                    0.0,
+                )
+            )
+            cues.sort(key=lambda c: c.start)
+    timing = next((c for c in cues if c.kind in ("timing_now", "timing_future")), None)
+    condition = _condition_span(parsed.tokens)
+    if condition is not None:
+        off = _offset(parsed)
+        condition = Span(condition.start + off, condition.end + off, condition.text)
+    elif any(c.kind == "condition" for c in cues):
+        first = next(c for c in cues if c.kind == "condition")
+        condition = Span(first.start, claim.end, claim.text[first.start - claim.start :])
+    return replace(
+        claim,
+        commitment=commitment_score(cues, question),
+        modality=_modality(cues, question),
+        cues=tuple(cues),
+        timing=Span(timing.start, timing.end, timing.text) if timing else None,
+        condition=condition,
+        negated=negated,
+        predicates=predicates,
+        numbers=_numbers(parsed.tokens),
+    )
+
+
+def _offset(parsed: Parsed) -> int:
+    """Document offset of the spaCy doc the claim was parsed in (its window's start)."""
+    return parsed.claim.start - parsed.tokens.start_char
+
+
+def annotate(parsed: list[Parsed]) -> list[Claim]:
+    return [annotate_claim(p) for p in parsed]

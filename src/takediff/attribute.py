@@ -1,0 +1,51 @@
+"""Stage 2, attribute: which words belong to which party → one Account per party.
+
+For ``compare`` each party's text is its own Document and the whole text is its account. (For a
+news article, quotes are attributed to speakers: see issue "article".)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from takediff.errors import DuplicateParty, EmptyInput, TooFewParties
+from takediff.ingest import DEFAULT_MAX_CHARS, make_document
+from takediff.types import Account, Document, Span
+
+AccountsInput = Mapping[str, "str | Document"] | Sequence[Account]
+
+
+def whole_text(party: str, document: Document) -> Account:
+    """An Account that is all of the Document's text."""
+    return Account(party, document, (Span(0, len(document.text), document.text),))
+
+
+def make_accounts(accounts: AccountsInput, *, max_chars: int = DEFAULT_MAX_CHARS) -> list[Account]:
+    """Turn {party: text} (or ready Accounts) into validated Accounts, at least two parties."""
+    if isinstance(accounts, Mapping):
+        out = []
+        for party, value in accounts.items():
+            name = str(party).strip()
+            if not name:
+                raise EmptyInput("a party name is empty; give every account a name.")
+            doc = (
+                value
+                if isinstance(value, Document)
+                else make_document(value, source=name, max_chars=max_chars)
+            )
+            out.append(whole_text(name, doc))
+    else:
+        out = list(accounts)
+    names = [a.party for a in out]
+    if len(out) < 2:
+        raise TooFewParties(
+            f"got {len(out)} account(s) ({', '.join(names) or 'none'}); a comparison needs at "
+            "least two parties."
+        )
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise DuplicateParty(
+            f"party name(s) {', '.join(dupes)} given more than once; use --party to name each "
+            "account differently."
+        )
+    return out

@@ -1,0 +1,208 @@
+"""Stage 6, judge: how does each aligned claim bear on the other? → Relation.
+
+Two sources, contradiction checked first (an entailment-first rule misses real contradictions):
+1. explicit checks for the contradictions that matter in statements (de Marneffe et al. 2008):
+   negation of the same act, antonymous acts, mismatched numbers, refusal against a firm promise;
+2. the cross-encoder, run in both directions ((a, b) and (b, a)) in one batch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from takediff.models import STANCE_LABELS, StanceModel
+from takediff.types import Claim, Relation, RelationLabel
+
+#: Probability above which the model's word is taken (both directions; see README for tuning).
+CONTRADICT_MIN = 0.5
+ENTAIL_MIN = 0.5
+UNRELATED_MIN = 0.5
+#: Rules only fire between claims that are clearly about the same thing.
+RULE_MIN_SIMILARITY = {"negation": 0.5, "antonym": 0.45, "numbers": 0.7, "refusal": 0.5}
+
+_ANTONYM_PAIRS = [
+    ("open", "close"),
+    ("reopen", "close"),
+    ("open", "closed"),
+    ("reopen", "closed"),
+    ("lift", "impose"),
+    ("begin", "postpone"),
+    ("start", "postpone"),
+    ("begin", "delay"),
+    ("start", "delay"),
+    ("start", "stop"),
+    ("begin", "end"),
+    ("begin", "halt"),
+    ("start", "halt"),
+    ("accept", "reject"),
+    ("agree", "refuse"),
+    ("agree", "reject"),
+    ("increase", "decrease"),
+    ("increase", "cut"),
+    ("raise", "cut"),
+    ("raise", "lower"),
+    ("rise", "fall"),
+    ("win", "lose"),
+    ("allow", "ban"),
+    ("allow", "forbid"),
+    ("allow", "prohibit"),
+    ("permit", "ban"),
+    ("confirm", "deny"),
+    ("admit", "deny"),
+    ("support", "oppose"),
+    ("approve", "reject"),
+    ("approve", "veto"),
+    ("withdraw", "deploy"),
+    ("withdraw", "send"),
+    ("release", "detain"),
+    ("release", "hold"),
+    ("resume", "suspend"),
+    ("continue", "suspend"),
+    ("continue", "stop"),
+    ("sign", "reject"),
+    ("include", "exclude"),
+    ("succeed", "fail"),
+    ("expand", "reduce"),
+    ("join", "leave"),
+    ("enter", "leave"),
+    ("attack", "defend"),
+    ("arrive", "leave"),
+]
+ANTONYMS: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in _ANTONYM_PAIRS)
+_LIGHT_VERBS = frozenset({"be", "have", "say", "do", "make", "get", "go"})
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+
+
+@dataclass(slots=True, frozen=True)
+class RuleHit:
+    rule: str
+    reason: str
+
+
+def _number_values(claim: Claim) -> set[str]:
+    values: set[str] = set()
+    for raw in claim.numbers:
+        for tok in re.findall(r"[\w.,]+", raw.lower()):
+            tok = tok.strip(".,")
+            if tok in _NUMBER_WORDS:
+                values.add(str(_NUMBER_WORDS[tok]))
+            elif re.fullmatch(r"\d[\d,]*(\.\d+)?", tok):
+                values.add(tok.replace(",", ""))
+    return values
+
+
+def _first_cue(claim: Claim, *kinds: str) -> str:
+    return next((f"“{c.text}”" for c in claim.cues if c.kind in kinds), "")
+
+
+def check_rules(a: Claim, b: Claim, similarity: float) -> RuleHit | None:
+    """Return the first explicit contradiction between two claims, if any."""
+    shared = set(a.predicates) & set(b.predicates)
+    same_act = bool(shared - _LIGHT_VERBS) or (bool(shared) and similarity >= 0.75)
+    act = next(iter(sorted(shared - _LIGHT_VERBS or shared)), "")
+    if a.negated != b.negated and same_act and similarity >= RULE_MIN_SIMILARITY["negation"]:
+        neg, pos = (a, b) if a.negated else (b, a)
+        return RuleHit(
+            "negation",
+            f"{neg.party} negates what {pos.party} asserts "
+            f"(“{act}”, {_first_cue(neg, 'negation')})",
+        )
+    opposite = next(
+        ((x, y) for x in a.predicates for y in b.predicates if frozenset((x, y)) in ANTONYMS), None
+    )
+    if opposite and a.negated == b.negated and similarity >= RULE_MIN_SIMILARITY["antonym"]:
+        return RuleHit(
+            "antonym", f"opposite acts: {a.party} “{opposite[0]}”, {b.party} “{opposite[1]}”"
+        )
+    na, nb = _number_values(a), _number_values(b)
+    if na and nb and not na & nb and similarity >= RULE_MIN_SIMILARITY["numbers"] and same_act:
+        return RuleHit(
+            "numbers", f"different numbers: {a.party} {sorted(na)}, {b.party} {sorted(nb)}"
+        )
+    refusing = [c for c in (a, b) if any(q.kind == "refusal" for q in c.cues)]
+    if len(refusing) == 1 and similarity >= RULE_MIN_SIMILARITY["refusal"]:
+        other = b if refusing[0] is a else a
+        if other.commitment >= 0.8:
+            return RuleHit(
+                "refusal",
+                f"{refusing[0].party} refuses "
+                f"({_first_cue(refusing[0], 'refusal')}) what "
+                f"{other.party} states firmly",
+            )
+    return None
+
+
+def _label(scores: dict[str, float], directions: np.ndarray) -> RelationLabel:
+    """Contradiction first, then entailment in either direction, then unrelated, else neutral."""
+    col = {name: i for i, name in enumerate(STANCE_LABELS)}
+    if directions[:, col["disagree"]].max() >= CONTRADICT_MIN:
+        return "contradict"
+    if directions[:, col["agree"]].max() >= ENTAIL_MIN:
+        return "entail"
+    if scores["unrelated"] >= UNRELATED_MIN:
+        return "unrelated"
+    return "neutral"
+
+
+def judge(
+    pairs: Sequence[tuple[Claim, Claim]],
+    model: StanceModel,
+    similarity: dict[tuple[str, str], float] | None = None,
+) -> list[Relation]:
+    """Judge every pair in both directions with the model, and with the explicit checks."""
+    similarity = similarity or {}
+    if not pairs:
+        return []
+    both = [(a.text, b.text) for a, b in pairs] + [(b.text, a.text) for a, b in pairs]
+    probs = model.score(both)
+    n = len(pairs)
+    relations: list[Relation] = []
+    for k, (a, b) in enumerate(pairs):
+        directions = probs[[k, n + k]]
+        mean = directions.mean(axis=0)
+        scores = {
+            "entail": float(directions[:, 0].max()),
+            "contradict": float(directions[:, 1].max()),
+            "neutral": float(mean[2]),
+            "unrelated": float(mean[3]),
+        }
+        sim = similarity.get((a.id, b.id), similarity.get((b.id, a.id), 0.0))
+        hit = check_rules(a, b, sim)
+        if hit is not None:
+            relations.append(
+                Relation(a, b, "contradict", scores, f"rule:{hit.rule}", hit.reason, sim)
+            )
+            continue
+        relations.append(Relation(a, b, _label(scores, directions), scores, "model", "", sim))
+    return relations

@@ -1,0 +1,24 @@
+"""Renderers: a Report → text for a terminal, Markdown, or JSON. Each takes the Report only."""
+
+from __future__ import annotations
+
+import json
+
+from takediff.render.markdown import to_markdown
+from takediff.render.text import to_text
+from takediff.types import Report
+
+FORMATS = ("text", "json", "markdown")
+
+
+def render(report: Report, fmt: str, *, color: bool | None = None, width: int | None = None) -> str:
+    if fmt == "json":
+        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    if fmt == "markdown":
+        return to_markdown(report)
+    if fmt == "text":
+        return to_text(report, color=color, width=width)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+__all__ = ["FORMATS", "render", "to_markdown", "to_text"]

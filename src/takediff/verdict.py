@@ -1,0 +1,146 @@
+"""Stage 7, verdict: one label per topic, with a strength, a one-sentence explanation that quotes
+the evidence, and a divergence score for the whole comparison.
+
+Order of checks (contradiction before agreement): contradict → commitment_gap → agree → related.
+A topic only one party speaks to is ``one_sided``: an omission by the others.
+"""
+
+from __future__ import annotations
+
+from takediff.types import Claim, Relation, Topic, TopicVerdict, VerdictLabel
+
+#: Commitment difference (0..1) from which compatible claims count as a commitment gap.
+GAP_MIN = 0.3
+#: How much each verdict adds to divergence, per unit of strength; also the sort order.
+SHARPNESS: dict[str, float] = {
+    "contradict": 1.0,
+    "commitment_gap": 0.8,
+    "one_sided": 0.6,
+    "related": 0.25,
+    "agree": 0.0,
+}
+
+
+def _quote(claim: Claim, limit: int = 160) -> str:
+    text = " ".join(claim.text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def _cue_words(claim: Claim, *kinds: str) -> str:
+    words = list(dict.fromkeys(c.text for c in claim.cues if c.kind in kinds))
+    return ", ".join(f"“{w}”" for w in words)
+
+
+def _gap_words(firm: Claim, soft: Claim) -> str:
+    strong = _cue_words(firm, "firm", "timing_now") or "a plain assertion"
+    weak = _cue_words(soft, "hedge", "condition", "timing_future", "refusal", "attribution")
+    return (
+        f"{firm.party} is firm ({strong}; commitment {firm.commitment:.2f}) where "
+        f"{soft.party} hedges ({weak or 'no firm words'}; commitment {soft.commitment:.2f})"
+    )
+
+
+def _gap(rel: Relation) -> float:
+    return abs(rel.claim_a.commitment - rel.claim_b.commitment)
+
+
+def _firm_soft(rel: Relation) -> tuple[Claim, Claim]:
+    a, b = rel.claim_a, rel.claim_b
+    return (a, b) if a.commitment >= b.commitment else (b, a)
+
+
+def topic_verdict(
+    topic: Topic, relations: list[Relation], nearest_other: dict[str, float]
+) -> TopicVerdict:
+    """Decide one topic's verdict from its cross-party relations."""
+    if len(topic.parties) == 1:
+        party = topic.parties[0]
+        closest = max((nearest_other.get(c.id, 0.0) for c in topic.claims), default=0.0)
+        lead = max(topic.claims, key=lambda c: c.commitment)
+        return TopicVerdict(
+            topic,
+            "one_sided",
+            round(max(0.0, 1.0 - closest), 3),
+            f"Only {party} speaks to this: {_quote(lead)}; nothing the others say comes close "
+            f"(closest similarity {closest:.2f}).",
+            (),
+            topic.claims,
+        )
+    related = [r for r in relations if r.label != "unrelated"] or relations
+    contradictions = sorted(
+        (r for r in related if r.label == "contradict"),
+        key=lambda r: (r.source != "model", r.scores["contradict"]),
+        reverse=True,
+    )
+    gaps = sorted(related, key=_gap, reverse=True)
+    top_gap = gaps[0] if gaps else None
+    label: VerdictLabel
+    if contradictions:
+        rel = contradictions[0]
+        label = "contradict"
+        strength = max(rel.scores["contradict"], 0.9 if rel.source != "model" else 0.0)
+        why = rel.reason or f"the judge finds them incompatible (p={rel.scores['contradict']:.2f})"
+        explanation = (
+            f"{rel.claim_a.party} says {_quote(rel.claim_a)} but {rel.claim_b.party} "
+            f"says {_quote(rel.claim_b)}: {why}."
+        )
+        if top_gap is not None and _gap(top_gap) >= GAP_MIN:
+            explanation += " Also: " + _gap_words(*_firm_soft(top_gap)) + "."
+        evidence = (rel.claim_a, rel.claim_b)
+    elif top_gap is not None and _gap(top_gap) >= GAP_MIN:
+        rel = top_gap
+        label = "commitment_gap"
+        strength = _gap(rel)
+        firm, soft = _firm_soft(rel)
+        explanation = (
+            f"Same matter, different firmness: {_gap_words(firm, soft)}. "
+            f"{firm.party}: {_quote(firm)} {soft.party}: {_quote(soft)}"
+        )
+        evidence = (rel.claim_a, rel.claim_b)
+    else:
+        entails = sorted(
+            (r for r in related if r.label == "entail"),
+            key=lambda r: r.scores["entail"],
+            reverse=True,
+        )
+        if entails:
+            rel = entails[0]
+            label = "agree"
+            strength = rel.scores["entail"] * (1.0 - _gap(rel))
+            explanation = (
+                f"{rel.claim_a.party} and {rel.claim_b.party} say the same: "
+                f"{_quote(rel.claim_a)} / {_quote(rel.claim_b)} "
+                f"(p={rel.scores['entail']:.2f})."
+            )
+        else:
+            rel = max(related, key=lambda r: r.similarity)
+            label = "related"
+            strength = rel.scores["neutral"]
+            explanation = (
+                f"Both speak to this without agreeing or contradicting: "
+                f"{rel.claim_a.party} {_quote(rel.claim_a)} / "
+                f"{rel.claim_b.party} {_quote(rel.claim_b)}."
+            )
+        evidence = (rel.claim_a, rel.claim_b)
+    return TopicVerdict(
+        topic, label, round(float(strength), 3), explanation, tuple(relations), evidence
+    )
+
+
+def decide(
+    topics: tuple[Topic, ...], relations: list[Relation], nearest_other: dict[str, float]
+) -> tuple[list[TopicVerdict], float]:
+    """Verdicts for all topics, sharpest first, and the divergence score (0 = all agree)."""
+    by_topic: dict[str, list[Relation]] = {t.id: [] for t in topics}
+    owner = {c.id: t.id for t in topics for c in t.claims}
+    for rel in relations:
+        by_topic[owner[rel.claim_a.id]].append(rel)
+    verdicts = [topic_verdict(t, by_topic[t.id], nearest_other) for t in topics]
+    verdicts.sort(key=lambda v: (SHARPNESS[v.label] * v.strength, v.strength), reverse=True)
+    weight = sum(len(v.topic.claims) for v in verdicts)
+    divergence = (
+        sum(len(v.topic.claims) * SHARPNESS[v.label] * v.strength for v in verdicts) / weight
+        if weight
+        else 0.0
+    )
+    return verdicts, round(divergence, 3)
