@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -184,7 +184,7 @@ def _best_other_party(
     return out
 
 
-def _label(claims: list[Claim]) -> str:
+def label_of(claims: Sequence[Claim]) -> str:
     """A few content words that the topic's claims share, most common first."""
     counts: Counter[str] = Counter()
     by_party: dict[str, set[str]] = {}
@@ -278,7 +278,7 @@ def align(claims: list[Claim], embedder: Embedder) -> Alignment:
     for members in sorted(groups.values(), key=lambda m: m[0]):
         topic_claims = tuple(claims[i] for i in members)
         topics.append(
-            Topic(id=f"t{len(topics) + 1}", label=_label(list(topic_claims)), claims=topic_claims)
+            Topic(id=f"t{len(topics) + 1}", label=label_of(topic_claims), claims=topic_claims)
         )
         inside = set(members)
         found = len(pairs)

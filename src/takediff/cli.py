@@ -87,6 +87,58 @@ def compare(
         typer.echo(text, nl=not text.endswith("\n"))
 
 
+def _data_dir(given: Path | None) -> Path:
+    """Where the public data lives: --data-dir, $TAKEDIFF_DATA, or ../shared/data."""
+    import os
+
+    path = given or Path(os.environ.get("TAKEDIFF_DATA", "../shared/data"))
+    if not path.is_dir():
+        raise TakediffError(
+            f"data directory {path} not found; pass --data-dir or set TAKEDIFF_DATA."
+        )
+    return path
+
+
+@app.command("eval")
+def evaluate(
+    name: Annotated[str, typer.Argument(help="Which evaluation: fnc1.")],
+    limit: Annotated[
+        int | None, typer.Option(help="Score a seeded random sample of N pairs.")
+    ] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Folder of the public data sets.")] = None,
+    min_macro_f1: Annotated[
+        float | None, typer.Option(help="Exit 1 if macro-F1 falls below this (for CI).")
+    ] = None,
+) -> None:
+    """Measure accuracy on a public data set and print its table."""
+    from takediff.evaluate import fnc1
+    from takediff.evaluate.table import class_table, confusion_table
+    from takediff.models import get_stance_model
+
+    if name != "fnc1":
+        _fail(f"unknown evaluation {name!r}; available: fnc1")
+    try:
+        result = fnc1.evaluate(get_stance_model(), _data_dir(data_dir), limit=limit)
+    except TakediffError as exc:
+        _fail(str(exc))
+        return
+    r = result.report
+    disagree = r.labels.index("disagree")
+    typer.echo(f"FNC-1 competition test — {result.n} pairs — model: {result.model}\n")
+    typer.echo("| metric | value |\n|---|---|")
+    typer.echo(f"| FNC-1 weighted score | {100 * result.fnc_score:.2f}% |")
+    typer.echo(f"| macro-F1 | {r.macro_f1:.3f} |")
+    typer.echo(f"| accuracy | {r.accuracy:.3f} |")
+    typer.echo(f"| disagree (contradiction) recall | {r.recall[disagree]:.3f} |")
+    typer.echo(f"| expected calibration error | {result.ece:.3f} |")
+    typer.echo(f"| pairs/s (2 cores) | {result.n / result.seconds:.1f} |")
+    typer.echo(f"| total time | {result.seconds:.1f} s |\n")
+    typer.echo(class_table(r) + "\n")
+    typer.echo(confusion_table(r))
+    if min_macro_f1 is not None and r.macro_f1 < min_macro_f1:
+        _fail(f"macro-F1 {r.macro_f1:.3f} is below the floor {min_macro_f1}", code=1)
+
+
 @app.command()
 def version() -> None:
     """Print takediff's version."""

@@ -47,7 +47,8 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None or best.chaos > 0.2:
+    # Random bytes decode "cleanly" in some legacy code page; coherence (language fit) tells.
+    if best is None or best.chaos > 0.2 or best.coherence < 0.1:
         raise UndecodableInput(
             f"{source} is not UTF-8 and its encoding could not be detected with confidence; "
             "convert it to UTF-8 (for example `iconv -f LATIN1 -t UTF-8`)."

@@ -7,6 +7,7 @@ A topic only one party speaks to is ``one_sided``: an omission by the others.
 
 from __future__ import annotations
 
+from takediff.align import label_of
 from takediff.types import Claim, Relation, Topic, TopicVerdict, VerdictLabel
 
 #: Commitment difference (0..1) from which compatible claims count as a commitment gap.
@@ -127,6 +128,25 @@ def topic_verdict(
     )
 
 
+def split_unengaged(topic: Topic, relations: list[Relation]) -> list[Topic]:
+    """Move claims whose every cross-party match the judge calls unrelated out of a shared topic.
+
+    Alignment groups by embedding similarity, which shared names inflate ("Russia will gain jobs"
+    and "Russia's position is clear"); what the judge finds unrelated is an omission, so each
+    party's unengaged claims become a one-sided topic of their own.
+    """
+    if len(topic.parties) < 2:
+        return [topic]
+    engaged = {c.id for r in relations if r.label != "unrelated" for c in (r.claim_a, r.claim_b)}
+    kept = tuple(c for c in topic.claims if c.id in engaged)
+    out = [Topic(topic.id, topic.label, kept)] if kept else []
+    for party in topic.parties:
+        loose = tuple(c for c in topic.claims if c.party == party and c.id not in engaged)
+        if loose:
+            out.append(Topic(f"{topic.id}.{len(out) + 1}", label_of(loose), loose))
+    return out
+
+
 def decide(
     topics: tuple[Topic, ...], relations: list[Relation], nearest_other: dict[str, float]
 ) -> tuple[list[TopicVerdict], float]:
@@ -135,7 +155,12 @@ def decide(
     owner = {c.id: t.id for t in topics for c in t.claims}
     for rel in relations:
         by_topic[owner[rel.claim_a.id]].append(rel)
-    verdicts = [topic_verdict(t, by_topic[t.id], nearest_other) for t in topics]
+    verdicts = []
+    for topic in topics:
+        for part in split_unengaged(topic, by_topic[topic.id]):
+            ids = {c.id for c in part.claims}
+            rels = [r for r in by_topic[topic.id] if r.claim_a.id in ids and r.claim_b.id in ids]
+            verdicts.append(topic_verdict(part, rels, nearest_other))
     verdicts.sort(key=lambda v: (SHARPNESS[v.label] * v.strength, v.strength), reverse=True)
     weight = sum(len(v.topic.claims) for v in verdicts)
     divergence = (

@@ -8,12 +8,13 @@ from takediff.render.marks import marked
 from takediff.report import summary
 from takediff.types import Report
 
+_SPACE = re.compile(r"\s+")
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
 def md_escape(text: str) -> str:
     """Escape Markdown and inline-HTML specials so input text renders as the words it is."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text))
 
 
 def _md_cue(text: str, kind: str) -> str:

@@ -1,0 +1,50 @@
+"""Shared fixtures: the real default models, loaded once per test session."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from seed import SHARED  # noqa: E402
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+DATA = SHARED / "data"
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    from takediff.segment import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Any:
+    from takediff.models import get_embedder
+
+    return get_embedder()
+
+
+@pytest.fixture(scope="session")
+def stance_model() -> Any:
+    from takediff.models import get_stance_model
+
+    return get_stance_model()
+
+
+@pytest.fixture(scope="session")
+def example_texts() -> dict[str, str]:
+    return {p.stem.capitalize(): p.read_text(encoding="utf-8")
+            for p in sorted(EXAMPLES.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def example_report(example_texts: dict[str, str]) -> Any:
+    import takediff
+
+    return takediff.compare(example_texts)

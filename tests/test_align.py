@@ -1,0 +1,38 @@
+from takediff.align import align
+from takediff.annotate import annotate
+from takediff.attribute import make_accounts
+from takediff.segment import segment
+
+
+def claims_of(texts: dict[str, str], nlp: object) -> list:
+    return [c for a in make_accounts(texts) for c in annotate(segment(a, nlp))]
+
+
+def test_paraphrases_share_a_topic_and_strangers_do_not(nlp: object, embedder: object) -> None:
+    claims = claims_of({
+        "A": "The airport will reopen to civilian flights next week. Our wheat exports doubled.",
+        "B": "Civilian flights at the airport may resume at some point. The choir sang hymns.",
+    }, nlp)
+    result = align(claims, embedder)
+    by_text = {c.text.split()[1]: t.id for t in result.topics for c in t.claims}
+    assert by_text["airport"] == by_text["flights"]
+    assert by_text["wheat"] != by_text["airport"] and by_text["choir"] != by_text["airport"]
+    assert by_text["wheat"] != by_text["choir"]
+    judged = {frozenset((a.text.split()[1], b.text.split()[1])) for a, b in result.pairs}
+    assert frozenset(("airport", "flights")) in judged
+
+
+def test_pairs_grow_with_claims_not_with_all_pairs(nlp: object, embedder: object) -> None:
+    topics = ["taxes", "schools", "roads", "hospitals", "water", "police", "parks", "trains",
+              "housing", "energy"]
+    a = " ".join(f"The council will raise spending on {t} by {i + 2} percent." for i, t in
+                 enumerate(topics * 5))
+    b = " ".join(f"The mayor says {t} funding could grow by {i + 3} percent." for i, t in
+                 enumerate(topics * 5))
+    claims = claims_of({"A": a, "B": b}, nlp)
+    assert len(claims) == 100
+    result = align(claims, embedder)
+    # Each claim is judged against at most its best match per other party: ≤ n pairs, not n².
+    assert 0 < len(result.pairs) <= len(claims)
+    assert len(result.pairs) < 50 * 50 / 10
+    assert sum(len(t.claims) for t in result.topics) == len(claims)

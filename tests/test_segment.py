@@ -1,0 +1,50 @@
+from takediff.attribute import whole_text
+from takediff.ingest import make_document
+from takediff.segment import segment, windows
+
+
+def claims_of(text: str, nlp: object) -> list:
+    return [p.claim for p in segment(whole_text("A", make_document(text)), nlp)]
+
+
+def test_offsets_point_at_the_claim_text(nlp: object) -> None:
+    text = "  First, the talks will start.\n\nSecond: the border stays closed until spring. "
+    claims = claims_of(text, nlp)
+    assert len(claims) == 2
+    for c in claims:
+        assert text[c.start : c.end] == c.text
+    assert claims[1].text.startswith("Second")
+
+
+def test_coordinated_clauses_become_separate_claims(nlp: object) -> None:
+    text = ("The minister described the plan for a ceasefire in detail and also conceded that "
+            "both sides still disagree about the border.")
+    claims = claims_of(text, nlp)
+    assert len(claims) == 2
+    assert "ceasefire" in claims[0].text and "border" in claims[1].text
+    assert all(c.context == text for c in claims)
+
+
+def test_short_coordination_stays_one_claim(nlp: object) -> None:
+    claims = claims_of("Prices rose and fell during the long negotiating week.", nlp)
+    assert len(claims) == 1
+
+
+def test_windows_cover_the_text_exactly() -> None:
+    text = ("A sentence of some length here. " * 50 + "\n") * 40
+    pieces = list(windows(text, 0, len(text), size=500))
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a == prev_b for (_, prev_b), (a, _) in zip(pieces, pieces[1:], strict=False))
+    assert all(b - a <= 500 for a, b in pieces)
+
+
+def test_long_text_is_processed_whole(nlp: object, monkeypatch: object) -> None:
+    import takediff.segment as seg
+
+    monkeypatch.setattr(seg, "WINDOW_CHARS", 300)  # type: ignore[attr-defined]
+    text = " ".join(f"Delegation number {i} will arrive in the capital on time." for i in range(60))
+    claims = claims_of(text, nlp)
+    assert len(claims) == 60
+    assert claims[-1].text.startswith("Delegation number 59")
+    for c in claims:
+        assert text[c.start : c.end] == c.text

@@ -1,0 +1,62 @@
+from takediff.types import Claim, Cue, Relation, Topic
+from takediff.verdict import decide, topic_verdict
+
+
+def claim(cid: str, party: str, text: str, commitment: float = 0.7, cues: tuple = ()) -> Claim:
+    return Claim(cid, party, "doc", text, 0, len(text), commitment=commitment, cues=cues)
+
+
+def rel(a: Claim, b: Claim, label: str, contradict: float = 0.1, entail: float = 0.1) -> Relation:
+    scores = {"entail": entail, "contradict": contradict, "neutral": 0.5, "unrelated": 0.1}
+    return Relation(a, b, label, scores, "model", "", 0.7)  # type: ignore[arg-type]
+
+
+FIRM = claim("A#1", "A", "Talks will begin immediately.", 0.97,
+             (Cue("firm", "will", 6, 10, 0.12), Cue("timing_now", "immediately", 17, 28, 0.15)))
+SOFT = claim("B#1", "B", "Talks are possible in the future.", 0.3,
+             (Cue("hedge", "possible", 10, 18, -0.25),))
+
+
+def test_contradiction_is_checked_before_commitment_gap() -> None:
+    topic = Topic("t1", "talks", (FIRM, SOFT))
+    v = topic_verdict(topic, [rel(FIRM, SOFT, "contradict", contradict=0.8)], {})
+    assert v.label == "contradict" and v.strength == 0.8
+    assert "“possible”" in v.explanation  # the gap's hedge still shows as evidence
+
+
+def test_commitment_gap_quotes_the_cue_words() -> None:
+    v = topic_verdict(Topic("t1", "talks", (FIRM, SOFT)), [rel(FIRM, SOFT, "neutral")], {})
+    assert v.label == "commitment_gap"
+    assert v.strength == round(0.97 - 0.3, 3)
+    assert "“immediately”" in v.explanation and "“possible”" in v.explanation
+
+
+def test_agree_needs_entailment_and_similar_firmness() -> None:
+    other = claim("B#2", "B", "Talks will start right away.", 0.95)
+    v = topic_verdict(Topic("t1", "talks", (FIRM, other)),
+                      [rel(FIRM, other, "entail", entail=0.9)], {})
+    assert v.label == "agree"
+    v = topic_verdict(Topic("t1", "talks", (FIRM, other)), [rel(FIRM, other, "neutral")], {})
+    assert v.label == "related"
+
+
+def test_one_sided_and_split_of_unrelated_matches() -> None:
+    jobs = claim("A#2", "A", "Trade will create many jobs.", 0.82)
+    goal = claim("B#2", "B", "Our aim is to remove the causes of the war.", 0.7)
+    topics = (Topic("t1", "talks", (FIRM, SOFT)), Topic("t2", "x", (jobs, goal)))
+    verdicts, divergence = decide(
+        topics, [rel(FIRM, SOFT, "neutral"), rel(jobs, goal, "unrelated")],
+        {"A#2": 0.3, "B#2": 0.3, "A#1": 0.7, "B#1": 0.7},
+    )
+    labels = {(v.label, v.topic.parties) for v in verdicts}
+    assert ("one_sided", ("A",)) in labels and ("one_sided", ("B",)) in labels
+    assert ("commitment_gap", ("A", "B")) in labels
+    assert verdicts[0].label == "commitment_gap"  # sharpest first
+    assert 0.0 < divergence <= 1.0
+
+
+def test_divergence_is_zero_when_all_agree() -> None:
+    other = claim("B#2", "B", "Talks will start right away.", 0.97)
+    _, divergence = decide((Topic("t1", "talks", (FIRM, other)),),
+                           [rel(FIRM, other, "entail", entail=0.95)], {})
+    assert divergence == 0.0
