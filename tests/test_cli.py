@@ -1,0 +1,86 @@
+"""The CLI as a user runs it: a real subprocess, real files, exit codes and messages."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "takediff.cli", *args], input=stdin,
+                          capture_output=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def json_report() -> dict:
+    proc = run("compare", str(EXAMPLES / "norland.txt"), str(EXAMPLES / "sudrea.txt"),
+               "--party", "Norland", "--party", "Sudrea", "--format", "json")
+    assert proc.returncode == 0, proc.stderr.decode()
+    return json.loads(proc.stdout)
+
+
+def test_compare_json(json_report: dict) -> None:
+    assert json_report["parties"] == ["Norland", "Sudrea"]
+    verdicts = {t["verdict"] for t in json_report["topics"]}
+    assert "contradict" in verdicts and "one_sided" in verdicts
+
+
+def test_stdin_and_default_party_names(tmp_path: Path) -> None:
+    b = tmp_path / "second_voice.txt"
+    b.write_text("The bridge will stay closed for repairs until the autumn.", encoding="utf-8")
+    proc = run("compare", "-", str(b), "--format", "markdown",
+               stdin=b"The bridge will reopen to traffic tomorrow morning.")
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = proc.stdout.decode()
+    assert "stdin" in out and "second\\_voice" in out
+
+
+def make(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"%PDF-1.4 binary stuff", "PDF"),
+        (b"\x00\x01\x02\x03" * 100, "binary"),
+        (bytes(range(128, 256)) * 20, "encoding"),
+    ],
+)
+def test_bad_input_gives_message_not_traceback(tmp_path: Path, data: bytes, message: str) -> None:
+    bad = make(tmp_path, "bad.txt", data)
+    proc = run("compare", bad, str(EXAMPLES / "sudrea.txt"))
+    err = proc.stderr.decode()
+    assert proc.returncode == 2
+    assert message.lower() in err.lower()
+    assert "Traceback" not in err
+
+
+def test_single_party_is_refused() -> None:
+    proc = run("compare", str(EXAMPLES / "sudrea.txt"))
+    assert proc.returncode == 2
+    assert "at least two parties" in proc.stderr.decode()
+
+
+def test_same_name_twice_is_refused() -> None:
+    proc = run("compare", str(EXAMPLES / "sudrea.txt"), str(EXAMPLES / "sudrea.txt"))
+    assert proc.returncode == 2 and "more than once" in proc.stderr.decode()
+
+
+def test_five_megabyte_text_is_refused_clearly(tmp_path: Path) -> None:
+    big = make(tmp_path, "big.txt", b"The talks will continue tomorrow. " * 150_000)
+    proc = run("compare", big, str(EXAMPLES / "sudrea.txt"))
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "--max-chars" in err and "Traceback" not in err
+
+
+def test_missing_file() -> None:
+    proc = run("compare", "no/such/file.txt", str(EXAMPLES / "sudrea.txt"))
+    assert proc.returncode == 2 and "no such file" in proc.stderr.decode()
