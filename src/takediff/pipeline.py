@@ -11,6 +11,7 @@ from takediff.annotate import annotate
 from takediff.attribute import AccountsInput, make_accounts
 from takediff.ingest import DEFAULT_MAX_CHARS
 from takediff.judge import judge
+from takediff.llm import get_llm_judge, refine
 from takediff.models import Embedder, StanceModel, get_embedder, get_stance_model
 from takediff.segment import load_nlp, segment
 from takediff.types import Report
@@ -52,6 +53,9 @@ def compare(
     alignment = align(claims, embedder)
     lap("align")
     relations = judge(alignment.pairs, stance_model, alignment.similarity)
+    llm = get_llm_judge()
+    if llm is not None:
+        relations = refine(relations, llm)
     lap("judge")
     verdicts, divergence = decide(alignment.topics, relations, alignment.nearest_other)
     lap("verdict")
