@@ -20,7 +20,7 @@ from takediff.models import Embedder
 from takediff.types import Claim, Topic
 
 #: Cosine thresholds for all-MiniLM-L6-v2 (see README, "How alignment is tuned").
-LINK_CROSS = 0.45  # a claim of another party may share the topic
+LINK_CROSS = 0.4  # a claim of another party may share the topic
 LINK_SAME = 0.55  # a claim of the same party may share the topic
 MERGE_CENTROID = 0.45  # two clusters merge only if their centroids are this close
 NEIGHBOURS = 6
@@ -197,17 +197,49 @@ def label_of(claims: Sequence[Claim]) -> str:
     return ", ".join(ranked[:4]) or claims[0].text[:40]
 
 
+def _name_key(name: str) -> str:
+    """Names match on their first five letters, so a demonym meets its country
+    (Ukraine/Ukrainian, Russia/Russian)."""
+    return re.sub(r"\W", "", name.lower())[:5]
+
+
+def shared_names(claims: Sequence[Claim]) -> set[str]:
+    """Names that two or more parties use (the event's own names, which say nothing about which
+    part of the event a claim is about), as written by every party."""
+    users: dict[str, set[str]] = {}
+    spellings: dict[str, set[str]] = {}
+    for c in claims:
+        for name in c.entities:
+            key = _name_key(name)
+            users.setdefault(key, set()).add(c.party)
+            spellings.setdefault(key, set()).add(name)
+    return {name for key, parties in users.items() if len(parties) > 1 for name in spellings[key]}
+
+
+def mask_names(text: str, names: set[str]) -> str:
+    """Replace shared names with a pronoun, so "Russia will gain jobs" and "Russia's position is
+    clear" are compared on what they say, not on whom they name."""
+    if not names:
+        return text
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", "they", text)
+
+
 def embed_claims(claims: list[Claim], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
     """Vectors of each claim, and of its whole sentence (the same row where it is a sentence).
 
     Clauses are clustered on their own words, but "and no release has been agreed" alone says
     little about *which* release: its sentence's vector answers that for the judge's checks.
+    Names all parties share are masked first (``mask_names``).
     """
-    vecs = embedder.embed([c.text for c in claims])
+    names = shared_names(claims)
+    vecs = embedder.embed([mask_names(c.text, names) for c in claims])
     ctx = vecs.copy()
     with_context = [i for i, c in enumerate(claims) if c.context]
     if with_context:
-        ctx[with_context] = embedder.embed([claims[i].context for i in with_context])
+        ctx[with_context] = embedder.embed(
+            [mask_names(claims[i].context, names) for i in with_context]
+        )
     return vecs, ctx
 
 

@@ -285,6 +285,13 @@ def _numbers(tokens: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(nums))
 
 
+NAME_LABELS = frozenset({"GPE", "NORP", "PERSON", "ORG", "LOC", "FAC"})
+
+
+def _entities(tokens: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(e.text for e in tokens.ents if e.label_ in NAME_LABELS))
+
+
 def commitment_score(cues: list[Cue], question: bool) -> float:
     """0.7 for a plain assertion, moved by each kind of cue up to that kind's cap."""
     by_kind: dict[str, float] = {}
@@ -357,6 +364,7 @@ def annotate_claim(parsed: Parsed) -> Claim:
         negated=negated,
         predicates=predicates,
         numbers=_numbers(parsed.tokens),
+        entities=_entities(parsed.tokens),
     )
 
 

@@ -122,6 +122,10 @@ def _number_values(claim: Claim) -> set[str]:
     return values
 
 
+def _normal(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
 def _first_cue(claim: Claim, *kinds: str) -> str:
     return next((f"“{c.text}”" for c in claim.cues if c.kind in kinds), "")
 
@@ -198,6 +202,12 @@ def judge(
             "unrelated": float(mean[3]),
         }
         sim = similarity.get((a.id, b.id), similarity.get((b.id, a.id), 0.0))
+        if _normal(a.text) == _normal(b.text):
+            same = {"entail": 1.0, "contradict": 0.0, "neutral": 0.0, "unrelated": 0.0}
+            relations.append(
+                Relation(a, b, "entail", same, "rule:identical", "the same words", sim)
+            )
+            continue
         hit = check_rules(a, b, sim)
         if hit is not None:
             relations.append(
