@@ -109,16 +109,23 @@ def evaluate(
     min_macro_f1: Annotated[
         float | None, typer.Option(help="Exit 1 if macro-F1 falls below this (for CI).")
     ] = None,
+    no_gate: Annotated[
+        bool, typer.Option(help="Judge alone, without the relatedness gate.")
+    ] = False,
 ) -> None:
     """Measure accuracy on a public data set and print its table."""
     from takediff.evaluate import fnc1
     from takediff.evaluate.table import class_table, confusion_table
-    from takediff.models import get_stance_model
+    from takediff.models import get_embedder, get_stance_model
+    from takediff.relatedness import RelatednessGate
 
     if name != "fnc1":
         _fail(f"unknown evaluation {name!r}; available: fnc1")
     try:
-        result = fnc1.evaluate(get_stance_model(), _data_dir(data_dir), limit=limit)
+        gate = None if no_gate else RelatednessGate.load()
+        result = fnc1.evaluate(
+            get_stance_model(), _data_dir(data_dir), embedder=get_embedder(), gate=gate, limit=limit
+        )
     except TakediffError as exc:
         _fail(str(exc))
         return
@@ -132,7 +139,11 @@ def evaluate(
     typer.echo(f"| disagree (contradiction) recall | {r.recall[disagree]:.3f} |")
     typer.echo(f"| expected calibration error | {result.ece:.3f} |")
     typer.echo(f"| pairs/s (2 cores) | {result.n / result.seconds:.1f} |")
-    typer.echo(f"| total time | {result.seconds:.1f} s |\n")
+    typer.echo(f"| total time | {result.seconds:.1f} s |")
+    typer.echo(
+        f"| ablation: judge alone, FNC-1 score / macro-F1 | "
+        f"{100 * result.judge_only_fnc_score:.2f}% / {result.judge_only.macro_f1:.3f} |\n"
+    )
     typer.echo(class_table(r) + "\n")
     typer.echo(confusion_table(r))
     if min_macro_f1 is not None and r.macro_f1 < min_macro_f1:

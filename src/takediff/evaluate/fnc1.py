@@ -21,7 +21,8 @@ from takediff.evaluate.metrics import (
     fnc_score,
 )
 from takediff.evidence import select_evidence
-from takediff.models import STANCE_LABELS, StanceModel
+from takediff.models import STANCE_LABELS, Embedder, StanceModel
+from takediff.relatedness import RelatednessGate, features
 
 
 @dataclass(slots=True, frozen=True)
@@ -32,6 +33,8 @@ class Fnc1Result:
     ece: float
     seconds: float
     model: str
+    judge_only: ClassReport  # the ablation: cross-encoder labels without the relatedness gate
+    judge_only_fnc_score: float
 
 
 def load_pairs(data_dir: Path, split: str = "competition_test") -> list[tuple[str, str, str]]:
@@ -44,17 +47,28 @@ def load_pairs(data_dir: Path, split: str = "competition_test") -> list[tuple[st
 
 
 def evaluate(
-    model: StanceModel, data_dir: Path, *, limit: int | None = None, seed: int = 0
+    model: StanceModel,
+    data_dir: Path,
+    *,
+    embedder: Embedder | None = None,
+    gate: RelatednessGate | None = None,
+    limit: int | None = None,
+    seed: int = 0,
 ) -> Fnc1Result:
+    """Score the judge (and the relatedness gate, when given) on FNC-1's competition test."""
     rows = load_pairs(data_dir)
     if limit is not None and limit < len(rows):
         rows = random.Random(seed).sample(rows, limit)
     start = time.perf_counter()
-    pairs = [(h, select_evidence(h, b)) for h, b, _ in rows]
-    probs = model.score(pairs)
+    probs = model.score([(h, select_evidence(h, b)) for h, b, _ in rows])
+    plain = [STANCE_LABELS[i] for i in probs.argmax(axis=1)]
+    if gate is not None and embedder is not None:
+        rows_f = features([(h, b) for h, b, _ in rows], probs, embedder)
+        probs, pred = gate.apply(probs, rows_f), gate.predict(probs, rows_f)
+    else:
+        pred = plain
     seconds = time.perf_counter() - start
     gold = [s for _, _, s in rows]
-    pred = [STANCE_LABELS[i] for i in probs.argmax(axis=1)]
     gold_idx = np.array([STANCE_LABELS.index(g) for g in gold])
     return Fnc1Result(
         n=len(rows),
@@ -62,5 +76,7 @@ def evaluate(
         fnc_score=fnc_score(gold, pred),
         ece=expected_calibration_error(probs, gold_idx),
         seconds=seconds,
-        model=model.name,
+        model=model.name + (" + relatedness gate" if gate is not None else ""),
+        judge_only=classification(gold, plain, STANCE_LABELS),
+        judge_only_fnc_score=fnc_score(gold, plain),
     )
