@@ -5,6 +5,7 @@
 
 __version__ = "0.1.0"
 
+from takediff.article import from_article  # noqa: E402
 from takediff.errors import TakediffError  # noqa: E402
 from takediff.pipeline import compare  # noqa: E402
 from takediff.types import (  # noqa: E402
@@ -31,5 +32,6 @@ __all__ = [
     "Topic",
     "TopicVerdict",
     "compare",
+    "from_article",
     "__version__",
 ]

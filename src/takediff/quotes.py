@@ -1,0 +1,243 @@
+"""Quotes in a news article: direct quotes, indirect speech and claims the writer attributes.
+
+``extract(document, nlp)`` yields ``Quote``s, each with the character spans of its content, its
+cue verb and the speaker mention as written. Who the mention *is* ("he", "the Russian
+president") is decided in ``speakers.py``. spaCy gives the parse; only the attribution rules are
+written here (textacy's direct-quotation rules work sentence by sentence and miss quotes that
+span paragraphs or continue without a new attribution).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from takediff.types import Document, Span
+
+QuoteKind = Literal["direct", "indirect", "according_to"]
+
+#: Lemmas of verbs that introduce speech or writing.
+CUE_VERBS = frozenset(
+    """say tell write add state declare announce claim insist deny warn emphasize emphasise stress
+    argue explain note acknowledge admit affirm assert confirm contend maintain promise pledge vow
+    predict suggest reply respond answer recall report testify tweet post urge caution concede
+    complain boast remark observe comment reiterate repeat describe propose accuse""".split()
+)
+#: A quoted stretch with fewer words is a scare quote or a quoted term, not a quotation.
+MIN_QUOTE_WORDS = 4
+_OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(slots=True, frozen=True)
+class Quote:
+    """Words attributed to someone: ``content`` (without quotation marks), ``cue`` and
+    ``speaker`` spans as written; offsets index the Document's text."""
+
+    content: tuple[Span, ...]
+    speaker: Span | None
+    cue: Span | None
+    kind: QuoteKind
+    is_claim: bool = True  # False for "X told a different story": speech named, not reported
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end, text[start:end])
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Paragraph boundaries: one per line, except that a hard-wrapped line (no closing
+    punctuation, next line starting in lower case) continues on the next."""
+    start = None
+    for m in re.finditer(r"[^\n]*\S[^\n]*", text):
+        if start is None:
+            start = m.start()
+        nxt = text[m.end() :].lstrip()
+        if m.group().rstrip()[-1] not in '.!?:"”’)»' and nxt[:1].islower():
+            continue
+        yield start, m.end()
+        start = None
+    if start is not None:
+        yield start, len(text.rstrip())
+
+
+def quoted_stretches(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """(start, end, closed) of the quoted stretches in one paragraph, marks excluded.
+
+    An opening mark with no closing one runs to the paragraph's end (closed=False): in news
+    style that means the quote continues in the next paragraph.
+    """
+    out: list[tuple[int, int, bool]] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        close = _OPEN_CLOSE.get(ch)
+        if close is None:
+            i += 1
+            continue
+        j = text.find(close, i + 1, end)
+        if ch == '"' and j == -1 and out and not out[-1][2]:
+            i += 1
+            continue
+        if j == -1:
+            out.append((i + 1, end, False))
+            break
+        out.append((i + 1, j, True))
+        i = j + 1
+    return out
+
+
+def _speaker_span(tok: Any) -> Span:
+    """The speaker's name as written: the subject noun with its compounds and titles, without an
+    appositive ("Hugh Hill, a doctor," → "Hugh Hill")."""
+    keep = [tok] + [
+        t
+        for t in tok.subtree
+        if t.dep_ in ("compound", "flat", "amod", "det", "poss") and t.head == tok
+    ]
+    keep += [t for t in tok.subtree if t.dep_ == "compound" and t.head in keep]
+    a = min(t.i for t in keep)
+    b = max(t.i for t in keep) + 1
+    doc = tok.doc
+    span = doc[a:b]
+    return Span(span.start_char, span.end_char, span.text)
+
+
+def _cue_of(sent: Any, inside: set[int]) -> tuple[Any, Any] | None:
+    """A speech verb outside the quotes in ``sent`` and its subject."""
+    for tok in sent:
+        if (
+            tok.i in inside
+            or tok.lemma_.lower() not in CUE_VERBS
+            or tok.pos_ not in ("VERB", "AUX")
+        ):
+            continue
+        subj = next(
+            (c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside),
+            None,
+        )
+        if subj is not None:
+            return tok, subj
+    return None
+
+
+def _shift(span: Span, offset: int) -> Span:
+    return Span(span.start + offset, span.end + offset, span.text)
+
+
+def _doc_span(tokens: Any, offset: int) -> Span:
+    return Span(offset + tokens.start_char, offset + tokens.end_char, tokens.text)
+
+
+def extract(
+    document: Document, nlp: Any, parsed: list[tuple[int, Any]] | None = None
+) -> list[Quote]:
+    """All quotes in the document, in text order. ``parsed`` is (offset, Doc) per paragraph,
+    as ``article.parse`` makes it; without it the paragraphs are parsed here."""
+    text = document.text
+    if parsed is None:
+        paras = list(paragraphs(text))
+        parsed = list(
+            zip((a for a, _ in paras), nlp.pipe(text[a:b] for a, b in paras), strict=True)
+        )
+    quotes: list[Quote] = []
+    previous: Quote | None = None  # the last direct quote, for continuations
+    previous_para_direct = False
+    for p_start, doc in parsed:
+        p_end = p_start + len(doc.text)
+        stretches = [
+            s
+            for s in quoted_stretches(text, p_start, p_end)
+            if len(_WORD.findall(text[s[0] : s[1]])) >= MIN_QUOTE_WORDS
+        ]
+        # Tokens inside a quote, its marks included.
+        inside = {t.i for t in doc for a, b, _ in stretches if a - 1 <= p_start + t.idx <= b}
+        attributed: list[Quote] = []
+        sents = list(doc.sents)
+        for a, b, _ in stretches:
+            span = _span(text, a, b)
+            # The cue sits in a sentence the quote touches ("“…,” X said, “…”"); a quote that
+            # ends a sentence may be attributed by a colon sentence just before it.
+            touching = [
+                s for s in sents if p_start + s.start_char <= b and a - 1 <= p_start + s.end_char
+            ]
+            found = next((f for s in touching if (f := _cue_of(s, inside))), None)
+            last = attributed[-1] if attributed else None
+            if found is not None:
+                cue, subj = found
+                cue_span = _doc_span(doc[cue.i : cue.i + 1], p_start)
+                if last is not None and last.cue == cue_span:
+                    attributed[-1] = Quote((*last.content, span), last.speaker, last.cue, "direct")
+                else:
+                    attributed.append(
+                        Quote((span,), _shift(_speaker_span(subj), p_start), cue_span, "direct")
+                    )
+            elif last is not None and last.kind == "direct":
+                # "“A,” X said. “B.”": the second half continues the first.
+                attributed[-1] = Quote((*last.content, span), last.speaker, last.cue, "direct")
+            elif previous is not None and previous_para_direct:
+                attributed.append(Quote((span,), previous.speaker, previous.cue, "direct"))
+            else:
+                attributed.append(Quote((span,), None, None, "direct"))
+            previous = attributed[-1]
+        previous_para_direct = bool(stretches)
+        for sent in doc.sents:
+            if any(t.i in inside for t in sent):
+                continue
+            attributed.extend(_indirect(sent, p_start))
+        quotes.extend(attributed)
+    return sorted(quotes, key=lambda q: q.content[0].start)
+
+
+def _indirect(sent: Any, offset: int) -> Iterator[Quote]:
+    """Indirect speech ("X said that ...", "X told a different story") and "according to X"."""
+    for tok in sent:
+        if (
+            tok.lower_ == "according"
+            and tok.i + 1 < sent.end
+            and sent.doc[tok.i + 1].lower_ == "to"
+        ):
+            pobj = next((c for c in sent.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            phrase = [t.i for t in tok.subtree] + [t.i for t in sent.doc[tok.i + 1].subtree]
+            lo, hi = min(phrase), max(phrase) + 1
+            rest = [(sent.start, lo), (hi, sent.end)]
+            a, b = max(rest, key=lambda r: r[1] - r[0])
+            body = sent.doc[a:b]
+            if len(body) >= MIN_QUOTE_WORDS:
+                yield Quote(
+                    (_doc_span(body, offset),),
+                    _shift(_speaker_span(pobj), offset),
+                    _doc_span(sent.doc[tok.i : tok.i + 2], offset),
+                    "according_to",
+                )
+            continue
+        if tok.lemma_.lower() not in CUE_VERBS or tok.pos_ != "VERB":
+            continue
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            continue
+        comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
+        is_claim = comp is not None
+        if comp is None and tok.lemma_.lower() == "tell":
+            comp = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if comp is None:
+            continue
+        tokens = sorted(comp.subtree, key=lambda t: t.i)
+        body = sent.doc[tokens[0].i : tokens[-1].i + 1]
+        if len([t for t in body if t.is_alpha]) < 3:
+            continue
+        yield Quote(
+            (_doc_span(body, offset),),
+            _shift(_speaker_span(subj), offset),
+            _doc_span(sent.doc[tok.i : tok.i + 1], offset),
+            "indirect",
+            is_claim,
+        )
