@@ -39,8 +39,9 @@ def stance_model() -> Any:
 
 @pytest.fixture(scope="session")
 def example_texts() -> dict[str, str]:
-    return {p.stem.capitalize(): p.read_text(encoding="utf-8")
-            for p in sorted(EXAMPLES.glob("*.txt"))}
+    return {
+        p.stem.capitalize(): p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))
+    }
 
 
 @pytest.fixture(scope="session")

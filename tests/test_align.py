@@ -9,10 +9,13 @@ def claims_of(texts: dict[str, str], nlp: object) -> list:
 
 
 def test_paraphrases_share_a_topic_and_strangers_do_not(nlp: object, embedder: object) -> None:
-    claims = claims_of({
-        "A": "The airport will reopen to civilian flights next week. Our wheat exports doubled.",
-        "B": "Civilian flights at the airport may resume at some point. The choir sang hymns.",
-    }, nlp)
+    claims = claims_of(
+        {
+            "A": "The airport will reopen to civilian flights next week. Wheat exports doubled.",
+            "B": "Civilian flights at the airport may resume at some point. The choir sang hymns.",
+        },
+        nlp,
+    )
     result = align(claims, embedder)
     by_text = {c.text.split()[1]: t.id for t in result.topics for c in t.claims}
     assert by_text["airport"] == by_text["flights"]
@@ -23,12 +26,26 @@ def test_paraphrases_share_a_topic_and_strangers_do_not(nlp: object, embedder: o
 
 
 def test_pairs_grow_with_claims_not_with_all_pairs(nlp: object, embedder: object) -> None:
-    topics = ["taxes", "schools", "roads", "hospitals", "water", "police", "parks", "trains",
-              "housing", "energy"]
-    a = " ".join(f"The council will raise spending on {t} by {i + 2} percent." for i, t in
-                 enumerate(topics * 5))
-    b = " ".join(f"The mayor says {t} funding could grow by {i + 3} percent." for i, t in
-                 enumerate(topics * 5))
+    topics = [
+        "taxes",
+        "schools",
+        "roads",
+        "hospitals",
+        "water",
+        "police",
+        "parks",
+        "trains",
+        "housing",
+        "energy",
+    ]
+    a = " ".join(
+        f"The council will raise spending on {t} by {i + 2} percent."
+        for i, t in enumerate(topics * 5)
+    )
+    b = " ".join(
+        f"The mayor says {t} funding could grow by {i + 3} percent."
+        for i, t in enumerate(topics * 5)
+    )
     claims = claims_of({"A": a, "B": b}, nlp)
     assert len(claims) == 100
     result = align(claims, embedder)

@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES
 from seed import SEED_DIR
+
 from takediff.article import ARTICLE, analyse, from_article
 from takediff.errors import TooFewParties
 from takediff.quotes import paragraphs, quoted_stretches
@@ -77,7 +77,9 @@ def test_quote_marks_straight_curly_and_unclosed() -> None:
     assert got == ["one two three four", "five six seven eight", "nine"]
     wrapped = "A line that wraps\nhere and ends.\nNext paragraph."
     assert [wrapped[a:b] for a, b in paragraphs(wrapped)] == [
-        "A line that wraps\nhere and ends.", "Next paragraph."]
+        "A line that wraps\nhere and ends.",
+        "Next paragraph.",
+    ]
 
 
 @pytest.mark.skipif(not SEED_DIR.is_dir(), reason="../shared/seeds not present")
@@ -90,8 +92,11 @@ def test_seed_article_quotes_are_attributed() -> None:
     # Every direct quotation in the article is attributed, and to the right leader.
     for q in direct:
         first = q.quote.content[0].text
-        expected = "Trump" if ("UNLIMITED" in " ".join(c.text for c in q.quote.content)
-                               or "opportunity" in first) else "Vladimir Putin"
+        expected = (
+            "Trump"
+            if ("UNLIMITED" in " ".join(c.text for c in q.quote.content) or "opportunity" in first)
+            else "Vladimir Putin"
+        )
         assert q.party == expected, first[:40]
     assert sum(len(q.quote.content) for q in direct) == 6
     putin = " ".join(s.text for s in parties["Vladimir Putin"].spans)
@@ -113,9 +118,16 @@ def test_seed_article_report() -> None:
     for v in report.verdicts:
         for c in v.topic.claims:
             by_word.setdefault(c.text, v)
+
     def verdict(party: str, word: str):
-        return next(v for t, v in by_word.items() if word in t and v.topic.claims and any(
-            c.party == party and word in c.text for c in v.topic.claims))
+        return next(
+            v
+            for t, v in by_word.items()
+            if word in t
+            and v.topic.claims
+            and any(c.party == party and word in c.text for c in v.topic.claims)
+        )
+
     assert verdict("Trump", "begin immediately").label in ("contradict", "commitment_gap")
     assert verdict("Trump", "jobs").label == "one_sided"
     assert verdict("Vladimir Putin", "root causes").label == "one_sided"

@@ -6,19 +6,28 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "takediff.cli", *args], input=stdin,
-                          capture_output=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "takediff.cli", *args], input=stdin, capture_output=True, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
 def json_report() -> dict:
-    proc = run("compare", str(EXAMPLES / "norland.txt"), str(EXAMPLES / "sudrea.txt"),
-               "--party", "Norland", "--party", "Sudrea", "--format", "json")
+    proc = run(
+        "compare",
+        str(EXAMPLES / "norland.txt"),
+        str(EXAMPLES / "sudrea.txt"),
+        "--party",
+        "Norland",
+        "--party",
+        "Sudrea",
+        "--format",
+        "json",
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     return json.loads(proc.stdout)
 
@@ -32,8 +41,14 @@ def test_compare_json(json_report: dict) -> None:
 def test_stdin_and_default_party_names(tmp_path: Path) -> None:
     b = tmp_path / "second_voice.txt"
     b.write_text("The bridge will stay closed for repairs until the autumn.", encoding="utf-8")
-    proc = run("compare", "-", str(b), "--format", "markdown",
-               stdin=b"The bridge will reopen to traffic tomorrow morning.")
+    proc = run(
+        "compare",
+        "-",
+        str(b),
+        "--format",
+        "markdown",
+        stdin=b"The bridge will reopen to traffic tomorrow morning.",
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     out = proc.stdout.decode()
     assert "stdin" in out and "second\\_voice" in out

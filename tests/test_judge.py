@@ -16,14 +16,26 @@ def pair(a: str, b: str, nlp: object) -> tuple:
 @pytest.mark.parametrize(
     ("a", "b", "rule"),
     [
-        ("The two sides agreed to release the detained sailors.",
-         "No release of the detained sailors has been agreed.", "negation"),
-        ("The border crossings will reopen on Monday.",
-         "The border crossings will remain closed on Monday.", "antonym"),
-        ("Fourteen soldiers were killed in the attack on the base.",
-         "Three soldiers were killed in the attack on the base.", "numbers"),
-        ("The ministry refused to commit to a withdrawal of the troops.",
-         "The ministry will definitely withdraw the troops this month.", "refusal"),
+        (
+            "The two sides agreed to release the detained sailors.",
+            "No release of the detained sailors has been agreed.",
+            "negation",
+        ),
+        (
+            "The border crossings will reopen on Monday.",
+            "The border crossings will remain closed on Monday.",
+            "antonym",
+        ),
+        (
+            "Fourteen soldiers were killed in the attack on the base.",
+            "Three soldiers were killed in the attack on the base.",
+            "numbers",
+        ),
+        (
+            "The ministry refused to commit to a withdrawal of the troops.",
+            "The ministry will definitely withdraw the troops this month.",
+            "refusal",
+        ),
     ],
 )
 def test_explicit_contradictions(a: str, b: str, rule: str, nlp: object) -> None:
@@ -36,12 +48,18 @@ def test_explicit_contradictions(a: str, b: str, rule: str, nlp: object) -> None
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        ("The two sides agreed to release the detained sailors.",
-         "The two sides agreed to release the detained sailors soon."),
-        ("Fourteen soldiers were killed in the attack on the base.",
-         "Fourteen soldiers were killed in the attack on the base, officials said."),
-        ("The border crossings will reopen on Monday.",
-         "The border crossings will reopen as planned."),
+        (
+            "The two sides agreed to release the detained sailors.",
+            "The two sides agreed to release the detained sailors soon.",
+        ),
+        (
+            "Fourteen soldiers were killed in the attack on the base.",
+            "Fourteen soldiers were killed in the attack on the base, officials said.",
+        ),
+        (
+            "The border crossings will reopen on Monday.",
+            "The border crossings will reopen as planned.",
+        ),
     ],
 )
 def test_no_rule_fires_on_compatible_claims(a: str, b: str, nlp: object) -> None:
@@ -50,15 +68,20 @@ def test_no_rule_fires_on_compatible_claims(a: str, b: str, nlp: object) -> None
 
 
 def test_rules_need_the_same_subject_matter(nlp: object) -> None:
-    ca, cb = pair("The two sides agreed to release the detained sailors.",
-                  "No release of the detained sailors has been agreed.", nlp)
+    ca, cb = pair(
+        "The two sides agreed to release the detained sailors.",
+        "No release of the detained sailors has been agreed.",
+        nlp,
+    )
     assert check_rules(ca, cb, similarity=0.1) is None
 
 
 def test_model_judges_both_directions(nlp: object, stance_model: object) -> None:
-    ca, cb = pair("The embassy in the capital will close on Friday.",
-                  "Reports that the embassy in the capital will close on Friday are false.",
-                  nlp)
+    ca, cb = pair(
+        "The embassy in the capital will close on Friday.",
+        "Reports that the embassy in the capital will close on Friday are false.",
+        nlp,
+    )
     (rel,) = judge([(ca, cb)], stance_model, {(ca.id, cb.id): 0.8})
     assert rel.label == "contradict"
     assert set(rel.scores) == {"entail", "contradict", "neutral", "unrelated"}

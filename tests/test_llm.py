@@ -37,8 +37,9 @@ def test_only_hard_model_relations_go_to_the_llm() -> None:
     assert out[1] is sure and out[2] is ruled
 
 
-@pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is not None,
-                    reason="llama-cpp-python is installed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("llama_cpp") is not None, reason="llama-cpp-python is installed"
+)
 def test_missing_llama_cpp_is_a_clear_error() -> None:
     with pytest.raises(ModelUnavailable, match="pip install llama-cpp-python"):
         LlmJudge("/nowhere/model.gguf")

@@ -8,8 +8,11 @@ from takediff.errors import DuplicateParty, EmptyInput, TooFewParties
 
 def test_example_report_finds_the_planted_divergences(example_report) -> None:
     def verdict_of(party: str, word: str) -> str:
-        (v,) = [v for v in example_report.verdicts
-                if any(c.party == party and word in c.text for c in v.topic.claims)]
+        (v,) = [
+            v
+            for v in example_report.verdicts
+            if any(c.party == party and word in c.text for c in v.topic.claims)
+        ]
         return v.label
 
     assert verdict_of("Norland", "reopen") == "contradict"  # reopen vs remain closed
@@ -23,8 +26,7 @@ def test_swapping_parties_swaps_sides_not_verdicts(example_texts) -> None:
     (a, ta), (b, tb) = example_texts.items()
     forward = takediff.compare({a: ta, b: tb})
     backward = takediff.compare({b: tb, a: ta})
-    assert Counter(v.label for v in forward.verdicts) == Counter(
-        v.label for v in backward.verdicts)
+    assert Counter(v.label for v in forward.verdicts) == Counter(v.label for v in backward.verdicts)
     assert forward.divergence == pytest.approx(backward.divergence, abs=1e-6)
 
 
@@ -37,8 +39,10 @@ def test_identical_accounts_do_not_diverge(example_texts) -> None:
 
 def test_three_parties(example_texts) -> None:
     texts = dict(example_texts)
-    texts["Observer"] = ("Observers at the river said the border crossings remain closed and "
-                         "that no fishermen have been released.")
+    texts["Observer"] = (
+        "Observers at the river said the border crossings remain closed and "
+        "that no fishermen have been released."
+    )
     report = takediff.compare(texts)
     assert report.parties == tuple(texts)
     assert any(len(v.topic.parties) == 3 for v in report.verdicts)
@@ -46,9 +50,11 @@ def test_three_parties(example_texts) -> None:
 
 @pytest.mark.parametrize(
     ("accounts", "error"),
-    [({"A": "Only one party speaks here."}, TooFewParties),
-     ({"A": "Words here.", "B": "   "}, EmptyInput),
-     ({"A": "Words here.", " ": "More words."}, EmptyInput)],
+    [
+        ({"A": "Only one party speaks here."}, TooFewParties),
+        ({"A": "Words here.", "B": "   "}, EmptyInput),
+        ({"A": "Words here.", " ": "More words."}, EmptyInput),
+    ],
 )
 def test_bad_accounts(accounts, error) -> None:
     with pytest.raises(error):

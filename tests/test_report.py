@@ -6,9 +6,7 @@ import jsonschema
 import takediff
 from takediff.render import render
 
-SCHEMA = json.loads(
-    (Path(takediff.__file__).parent / "schema" / "report.schema.json").read_text()
-)
+SCHEMA = json.loads((Path(takediff.__file__).parent / "schema" / "report.schema.json").read_text())
 
 
 def test_json_matches_schema_and_offsets_point_at_text(example_report, example_texts) -> None:
@@ -41,10 +39,12 @@ def test_topics_are_ranked_sharpest_first(example_report) -> None:
 
 
 def test_markdown_escapes_input(stance_model) -> None:
-    report = takediff.compare({
-        "A|x": "The *vote* will happen <b>today</b> | for sure, and we will win it easily.",
-        "B": "The vote could possibly happen at some point later this year, if at all.",
-    })
+    report = takediff.compare(
+        {
+            "A|x": "The *vote* will happen <b>today</b> | for sure, and we will win it easily.",
+            "B": "The vote could possibly happen at some point later this year, if at all.",
+        }
+    )
     md = render(report, "markdown")
     assert "<b>" not in md and "\\<b\\>" in md
     assert "A\\|x" in md

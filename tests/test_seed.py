@@ -1,9 +1,9 @@
 """The case takediff exists for: the seed article's two leaders' accounts of one phone call."""
 
 import pytest
+from seed import SEED_DIR, seed_statements
 
 import takediff
-from seed import SEED_DIR, seed_statements
 
 pytestmark = pytest.mark.skipif(not SEED_DIR.is_dir(), reason="../shared/seeds not present")
 
@@ -14,9 +14,11 @@ def report():
 
 
 def verdicts_with(report, party: str, *words: str):
-    return [v for v in report.verdicts
-            if any(c.party == party and all(w in c.text.lower() for w in words)
-                   for c in v.topic.claims)]
+    return [
+        v
+        for v in report.verdicts
+        if any(c.party == party and all(w in c.text.lower() for w in words) for c in v.topic.claims)
+    ]
 
 
 def test_negotiations_are_contradicted_or_hedged(report) -> None:
@@ -24,8 +26,12 @@ def test_negotiations_are_contradicted_or_hedged(report) -> None:
     assert v.label in ("contradict", "commitment_gap")
     assert set(v.topic.parties) == {"Trump", "Putin"}
     putin = [c for c in v.topic.claims if c.party == "Putin"]
-    cue_words = {q.text.lower() for c in putin for q in c.cues
-                 if q.kind in ("hedge", "condition", "timing_future")}
+    cue_words = {
+        q.text.lower()
+        for c in putin
+        for q in c.cues
+        if q.kind in ("hedge", "condition", "timing_future")
+    }
     assert cue_words & {"possible", "potentially", "possibility", "if", "future"}
     assert any(w in v.explanation.lower() for w in ("possible", "future", "if", "potentially"))
 

@@ -17,8 +17,10 @@ def test_offsets_point_at_the_claim_text(nlp: object) -> None:
 
 
 def test_coordinated_clauses_become_separate_claims(nlp: object) -> None:
-    text = ("The minister described the plan for a ceasefire in detail and also conceded that "
-            "both sides still disagree about the border.")
+    text = (
+        "The minister described the plan for a ceasefire in detail and also conceded that "
+        "both sides still disagree about the border."
+    )
     claims = claims_of(text, nlp)
     assert len(claims) == 2
     assert "ceasefire" in claims[0].text and "border" in claims[1].text

@@ -11,10 +11,16 @@ def rel(a: Claim, b: Claim, label: str, contradict: float = 0.1, entail: float =
     return Relation(a, b, label, scores, "model", "", 0.7)  # type: ignore[arg-type]
 
 
-FIRM = claim("A#1", "A", "Talks will begin immediately.", 0.97,
-             (Cue("firm", "will", 6, 10, 0.12), Cue("timing_now", "immediately", 17, 28, 0.15)))
-SOFT = claim("B#1", "B", "Talks are possible in the future.", 0.3,
-             (Cue("hedge", "possible", 10, 18, -0.25),))
+FIRM = claim(
+    "A#1",
+    "A",
+    "Talks will begin immediately.",
+    0.97,
+    (Cue("firm", "will", 6, 10, 0.12), Cue("timing_now", "immediately", 17, 28, 0.15)),
+)
+SOFT = claim(
+    "B#1", "B", "Talks are possible in the future.", 0.3, (Cue("hedge", "possible", 10, 18, -0.25),)
+)
 
 
 def test_contradiction_is_checked_before_commitment_gap() -> None:
@@ -33,8 +39,9 @@ def test_commitment_gap_quotes_the_cue_words() -> None:
 
 def test_agree_needs_entailment_and_similar_firmness() -> None:
     other = claim("B#2", "B", "Talks will start right away.", 0.95)
-    v = topic_verdict(Topic("t1", "talks", (FIRM, other)),
-                      [rel(FIRM, other, "entail", entail=0.9)], {})
+    v = topic_verdict(
+        Topic("t1", "talks", (FIRM, other)), [rel(FIRM, other, "entail", entail=0.9)], {}
+    )
     assert v.label == "agree"
     v = topic_verdict(Topic("t1", "talks", (FIRM, other)), [rel(FIRM, other, "neutral")], {})
     assert v.label == "related"
@@ -45,7 +52,8 @@ def test_one_sided_and_split_of_unrelated_matches() -> None:
     goal = claim("B#2", "B", "Our aim is to remove the causes of the war.", 0.7)
     topics = (Topic("t1", "talks", (FIRM, SOFT)), Topic("t2", "x", (jobs, goal)))
     verdicts, divergence = decide(
-        topics, [rel(FIRM, SOFT, "neutral"), rel(jobs, goal, "unrelated")],
+        topics,
+        [rel(FIRM, SOFT, "neutral"), rel(jobs, goal, "unrelated")],
         {"A#2": 0.3, "B#2": 0.3, "A#1": 0.7, "B#1": 0.7},
     )
     labels = {(v.label, v.topic.parties) for v in verdicts}
@@ -57,6 +65,7 @@ def test_one_sided_and_split_of_unrelated_matches() -> None:
 
 def test_divergence_is_zero_when_all_agree() -> None:
     other = claim("B#2", "B", "Talks will start right away.", 0.97)
-    _, divergence = decide((Topic("t1", "talks", (FIRM, other)),),
-                           [rel(FIRM, other, "entail", entail=0.95)], {})
+    _, divergence = decide(
+        (Topic("t1", "talks", (FIRM, other)),), [rel(FIRM, other, "entail", entail=0.95)], {}
+    )
     assert divergence == 0.0
