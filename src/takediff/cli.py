@@ -157,7 +157,7 @@ def _data_dir(given: Path | None) -> Path:
 
 @app.command("eval")
 def evaluate(
-    name: Annotated[str, typer.Argument(help="Which evaluation: fnc1.")],
+    name: Annotated[str, typer.Argument(help="Which evaluation: fnc1 or polnear.")],
     limit: Annotated[
         int | None, typer.Option(help="Score a seeded random sample of N pairs.")
     ] = None,
@@ -175,8 +175,16 @@ def evaluate(
     from takediff.models import get_embedder, get_stance_model
     from takediff.relatedness import RelatednessGate
 
+    if name == "polnear":
+        from takediff.evaluate import polnear
+
+        try:
+            typer.echo(polnear.table(polnear.evaluate(_data_dir(data_dir), limit=limit)))
+        except TakediffError as exc:
+            _fail(str(exc))
+        return
     if name != "fnc1":
-        _fail(f"unknown evaluation {name!r}; available: fnc1")
+        _fail(f"unknown evaluation {name!r}; available: fnc1, polnear")
     try:
         gate = None if no_gate else RelatednessGate.load()
         result = fnc1.evaluate(
