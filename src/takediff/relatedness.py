@@ -53,10 +53,16 @@ def features(
 
 @dataclass(slots=True, frozen=True)
 class RelatednessGate:
-    """P(related) = sigmoid(weights · features); ``threshold`` tuned on the dev split."""
+    """P(related) = sigmoid(weights · features); ``threshold`` tuned on the dev split.
+
+    ``offsets`` are log-odds added to agree / disagree / discuss before the argmax: the judge
+    was trained on far fewer disagreements than discussions, and the dev split says how much
+    to correct for that.
+    """
 
     weights: tuple[float, ...]
     threshold: float
+    offsets: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
     @classmethod
     def load(cls, path: Path = GATE_FILE) -> RelatednessGate | None:
@@ -65,23 +71,30 @@ class RelatednessGate:
         data = json.loads(path.read_text())
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path}: features {data['features']} != {FEATURES}")
-        return cls(tuple(float(w) for w in data["weights"]), float(data["threshold"]))
+        offsets = tuple(float(x) for x in data.get("offsets", (0.0, 0.0, 0.0)))
+        return cls(
+            tuple(float(w) for w in data["weights"]),
+            float(data["threshold"]),
+            (offsets[0], offsets[1], offsets[2]),
+        )
+
+    def related_probs(self, stance_probs: np.ndarray) -> np.ndarray:
+        """agree / disagree / discuss, renormalised after the class offsets."""
+        weighted = stance_probs[:, :3] * np.exp(np.asarray(self.offsets))
+        return weighted / np.maximum(weighted.sum(axis=1, keepdims=True), 1e-12)
 
     def p_related(self, rows: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(rows @ np.asarray(self.weights))))
 
     def apply(self, stance_probs: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Stance probabilities with the unrelated mass set by the gate: the three related
-        classes keep their proportions and share P(related)."""
+        classes (after the class offsets) share P(related)."""
         p_rel = self.p_related(rows)
-        related = stance_probs[:, :3] / np.maximum(
-            stance_probs[:, :3].sum(axis=1, keepdims=True), 1e-9
-        )
-        return np.column_stack([related * p_rel[:, None], 1.0 - p_rel])
+        return np.column_stack([self.related_probs(stance_probs) * p_rel[:, None], 1.0 - p_rel])
 
     def predict(self, stance_probs: np.ndarray, rows: np.ndarray) -> list[str]:
         p_rel = self.p_related(rows)
-        labels = [STANCE_LABELS[i] for i in stance_probs[:, :3].argmax(axis=1)]
+        labels = [STANCE_LABELS[i] for i in self.related_probs(stance_probs).argmax(axis=1)]
         return [
             lab if p >= self.threshold else "unrelated"
             for lab, p in zip(labels, p_rel, strict=True)
