@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from takediff.errors import TakediffError
 from takediff.ingest import DEFAULT_MAX_CHARS
+
+if TYPE_CHECKING:
+    from takediff.evaluate.fnc1 import Fnc1Result
 
 app = typer.Typer(
     help="takediff: where accounts of one event agree, contradict or leave things out.",
@@ -155,63 +159,126 @@ def _data_dir(given: Path | None) -> Path:
     return path
 
 
+#: Every evaluation ``takediff eval`` knows, in the order ``eval all`` runs them.
+EVALUATIONS: tuple[str, ...] = (
+    "fnc1",
+    "rte3",
+    "claimdiff",
+    "commitmentbank",
+    "factuality",
+    "polnear",
+)
+#: The classification evaluations, whose macro-F1 ``--min-macro-f1`` checks.
+CLASSIFICATIONS = frozenset({"fnc1", "rte3", "claimdiff"})
+
+
+def fnc1_table(res: Fnc1Result) -> str:
+    """FNC-1's figures as Markdown: the weighted score, macro-F1, per class, confusion."""
+    from takediff.evaluate.table import class_table, confusion_table
+
+    r = res.report
+    disagree = r.labels.index("disagree")
+    return "\n".join(
+        [
+            f"FNC-1 competition test — {res.n} pairs — model: {res.model}\n",
+            "| metric | value |\n|---|---|",
+            f"| FNC-1 weighted score | {100 * res.fnc_score:.2f}% |",
+            f"| macro-F1 | {r.macro_f1:.3f} |",
+            f"| accuracy | {r.accuracy:.3f} |",
+            f"| disagree (contradiction) recall | {r.recall[disagree]:.3f} |",
+            f"| expected calibration error | {res.ece:.3f} |",
+            f"| pairs/s (2 cores) | {res.n / res.seconds:.1f} |",
+            f"| total time | {res.seconds:.1f} s |",
+            f"| ablation: judge alone, FNC-1 score / macro-F1 | "
+            f"{100 * res.judge_only_fnc_score:.2f}% / {res.judge_only.macro_f1:.3f} |\n",
+            class_table(r) + "\n",
+            confusion_table(r),
+        ]
+    )
+
+
+def run_evaluation(
+    name: str, data: Path, limit: int | None = None, no_gate: bool = False
+) -> tuple[str, float | None]:
+    """Run one evaluation: its Markdown tables, and its macro-F1 where it is a classification."""
+    from takediff import evaluate as ev
+    from takediff.evaluate.data import require, require_dir
+
+    if name == "fnc1":
+        from takediff.evaluate import fnc1
+        from takediff.models import get_embedder, get_stance_model
+        from takediff.relatedness import RelatednessGate
+
+        for part in ("bodies", "stances"):
+            require(data / "fnc1" / f"competition_test_{part}.csv")
+        gate = None if no_gate else RelatednessGate.load()
+        result = fnc1.evaluate(
+            get_stance_model(), data, embedder=get_embedder(), gate=gate, limit=limit
+        )
+        return fnc1_table(result), result.report.macro_f1
+    if name not in EVALUATIONS:
+        raise TakediffError(
+            f"unknown evaluation {name!r}; available: {', '.join(EVALUATIONS)}, all"
+        )
+    if name == "polnear":
+        require_dir(data / "polnear" / "dev" / "text")
+    module = importlib.import_module(f"{ev.__name__}.{name}")
+    result = module.evaluate(data, limit=limit)
+    return module.table(result), result.report.macro_f1 if name in CLASSIFICATIONS else None
+
+
 @app.command("eval")
 def evaluate(
-    name: Annotated[str, typer.Argument(help="Which evaluation: fnc1 or polnear.")],
+    name: Annotated[
+        str,
+        typer.Argument(help=f"Which evaluation: {', '.join(EVALUATIONS)}, or all (each in turn)."),
+    ],
     limit: Annotated[
-        int | None, typer.Option(help="Score a seeded random sample of N pairs.")
+        int | None, typer.Option(help="Score a seeded random sample of N items (per data set).")
     ] = None,
     data_dir: Annotated[Path | None, typer.Option(help="Folder of the public data sets.")] = None,
     min_macro_f1: Annotated[
-        float | None, typer.Option(help="Exit 1 if macro-F1 falls below this (for CI).")
+        float | None,
+        typer.Option(
+            help="Exit 1 if a classification eval's macro-F1 (fnc1, rte3, claimdiff) falls "
+            "below this (for CI)."
+        ),
     ] = None,
     no_gate: Annotated[
-        bool, typer.Option(help="Judge alone, without the relatedness gate.")
+        bool, typer.Option(help="FNC-1: judge alone, without the relatedness gate.")
     ] = False,
 ) -> None:
     """Measure accuracy on a public data set and print its table."""
-    from takediff.evaluate import fnc1
-    from takediff.evaluate.table import class_table, confusion_table
-    from takediff.models import get_embedder, get_stance_model
-    from takediff.relatedness import RelatednessGate
-
-    if name == "polnear":
-        from takediff.evaluate import polnear
-
-        try:
-            typer.echo(polnear.table(polnear.evaluate(_data_dir(data_dir), limit=limit)))
-        except TakediffError as exc:
-            _fail(str(exc))
-        return
-    if name != "fnc1":
-        _fail(f"unknown evaluation {name!r}; available: fnc1, polnear")
+    names = list(EVALUATIONS) if name == "all" else [name]
+    if name != "all" and name not in EVALUATIONS:
+        _fail(f"unknown evaluation {name!r}; available: {', '.join(EVALUATIONS)}, all")
+    if min_macro_f1 is not None and not CLASSIFICATIONS & set(names):
+        _fail(f"--min-macro-f1 applies to {', '.join(sorted(CLASSIFICATIONS))} only")
     try:
-        gate = None if no_gate else RelatednessGate.load()
-        result = fnc1.evaluate(
-            get_stance_model(), _data_dir(data_dir), embedder=get_embedder(), gate=gate, limit=limit
-        )
+        data = _data_dir(data_dir)
     except TakediffError as exc:
         _fail(str(exc))
         return
-    r = result.report
-    disagree = r.labels.index("disagree")
-    typer.echo(f"FNC-1 competition test — {result.n} pairs — model: {result.model}\n")
-    typer.echo("| metric | value |\n|---|---|")
-    typer.echo(f"| FNC-1 weighted score | {100 * result.fnc_score:.2f}% |")
-    typer.echo(f"| macro-F1 | {r.macro_f1:.3f} |")
-    typer.echo(f"| accuracy | {r.accuracy:.3f} |")
-    typer.echo(f"| disagree (contradiction) recall | {r.recall[disagree]:.3f} |")
-    typer.echo(f"| expected calibration error | {result.ece:.3f} |")
-    typer.echo(f"| pairs/s (2 cores) | {result.n / result.seconds:.1f} |")
-    typer.echo(f"| total time | {result.seconds:.1f} s |")
-    typer.echo(
-        f"| ablation: judge alone, FNC-1 score / macro-F1 | "
-        f"{100 * result.judge_only_fnc_score:.2f}% / {result.judge_only.macro_f1:.3f} |\n"
-    )
-    typer.echo(class_table(r) + "\n")
-    typer.echo(confusion_table(r))
-    if min_macro_f1 is not None and r.macro_f1 < min_macro_f1:
-        _fail(f"macro-F1 {r.macro_f1:.3f} is below the floor {min_macro_f1}", code=1)
+    failed: list[str] = []
+    below: list[str] = []
+    for i, each in enumerate(names):
+        if i:
+            typer.echo("")
+        try:
+            text, macro_f1 = run_evaluation(each, data, limit=limit, no_gate=no_gate)
+        except TakediffError as exc:
+            if len(names) == 1:
+                _fail(str(exc))
+            typer.echo(f"takediff: {each}: {exc}", err=True)
+            failed.append(each)
+            continue
+        typer.echo(text)
+        if min_macro_f1 is not None and macro_f1 is not None and macro_f1 < min_macro_f1:
+            below.append(f"{each} macro-F1 {macro_f1:.3f} is below the floor {min_macro_f1}")
+    if failed:
+        _fail(f"{len(failed)} evaluation(s) could not run: {', '.join(failed)}")
+    if below:
+        _fail("; ".join(below), code=1)
 
 
 @app.command()

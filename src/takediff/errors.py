@@ -46,3 +46,7 @@ class ModelUnavailable(TakediffError):
 
 class InputNotFound(TakediffError):
     code = "E008"
+
+
+class DataNotFound(TakediffError):
+    code = "E009"

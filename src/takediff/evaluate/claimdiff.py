@@ -1,0 +1,148 @@
+"""ClaimDiff (Ko et al.): pairs of claims from two presses on one contentious topic, labelled
+strengthen / weaken / neither.
+
+The data's README defines the labels by content, not firmness: claim_b *strengthens* (supports)
+claim_a, *weakens* (argues against) it, or neither. That is the judge's job, so the judge scores
+(claim = claim_a, evidence = claim_b): agree → strengthen, disagree → weaken, discuss or
+unrelated → neither. takediff's commitment annotator is scored beside it as the reading the
+labels do not have (claim_b firmer than claim_a by takediff's commitment-gap threshold →
+strengthen, less firm → weaken), with the majority class as the floor. Only a train split is here;
+none of it was used to train or tune takediff.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from takediff.evaluate.commitment import claims_of, text_commitment
+from takediff.evaluate.data import require, sample
+from takediff.evaluate.metrics import ClassReport, classification, majority_baseline
+from takediff.models import STANCE_LABELS, StanceModel
+from takediff.verdict import GAP_MIN
+
+LABELS: tuple[str, ...] = ("strengthen", "weaken", "neither")
+#: takediff's stance label (claim_a as the claim, claim_b as the evidence) → ClaimDiff's label.
+STANCE_TO_CLAIMDIFF: dict[str, str] = {
+    "agree": "strengthen",
+    "disagree": "weaken",
+    "discuss": "neither",
+    "unrelated": "neither",
+}
+FILE = Path("claimdiff") / "claimdiff_train_3way.jsonl"
+
+
+@dataclass(slots=True, frozen=True)
+class ClaimPair:
+    pair_id: str
+    claim_a: str
+    claim_b: str
+    label: str  # strengthen | weaken | neither
+
+
+@dataclass(slots=True, frozen=True)
+class ClaimDiffResult:
+    n: int
+    report: ClassReport  # the judge
+    commitment: ClassReport  # the commitment-difference reading
+    majority: ClassReport
+    margin: float
+    seconds: float  # judge and annotator together
+    model: str
+
+
+def load_pairs(data_dir: Path) -> list[ClaimPair]:
+    with require(data_dir / FILE).open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    return [ClaimPair(r["pair_id"], r["claim_a"], r["claim_b"], r["label_3way"]) for r in rows]
+
+
+def from_commitment(a: float, b: float, margin: float = GAP_MIN) -> str:
+    """claim_b firmer than claim_a by ``margin`` → strengthen, less firm → weaken, else neither."""
+    if b - a >= margin:
+        return "strengthen"
+    if a - b >= margin:
+        return "weaken"
+    return "neither"
+
+
+def evaluate(
+    data_dir: Path,
+    *,
+    model: StanceModel | None = None,
+    nlp: Any | None = None,
+    limit: int | None = None,
+    seed: int = 0,
+    margin: float = GAP_MIN,
+) -> ClaimDiffResult:
+    """Score the judge and the commitment reading on ClaimDiff train (or a seeded sample)."""
+    pairs = sample(load_pairs(data_dir), limit, seed)
+    if model is None:
+        from takediff.models import get_stance_model
+
+        model = get_stance_model()
+    if nlp is None:
+        from takediff.segment import load_nlp
+
+        nlp = load_nlp()
+    start = time.perf_counter()
+    probs = model.score([(p.claim_a, p.claim_b) for p in pairs])
+    judged = [STANCE_TO_CLAIMDIFF[STANCE_LABELS[i]] for i in probs.argmax(axis=1)]
+    firmness = [
+        from_commitment(
+            text_commitment(claims_of(p.claim_a, nlp)),
+            text_commitment(claims_of(p.claim_b, nlp)),
+            margin,
+        )
+        for p in pairs
+    ]
+    seconds = time.perf_counter() - start
+    gold = [p.label for p in pairs]
+    return ClaimDiffResult(
+        n=len(pairs),
+        report=classification(gold, judged, LABELS),
+        commitment=classification(gold, firmness, LABELS),
+        majority=majority_baseline(gold, LABELS),
+        margin=margin,
+        seconds=seconds,
+        model=model.name,
+    )
+
+
+def table(result: ClaimDiffResult) -> str:
+    from takediff.evaluate.table import class_table, confusion_table
+
+    top = result.majority.labels[max(range(len(LABELS)), key=lambda i: result.majority.support[i])]
+    rows = [
+        ("judge (agree → strengthen, disagree → weaken, else neither)", result.report),
+        (f"commitment difference ≥ {result.margin:g} (firmer → strengthen)", result.commitment),
+        (f"majority class ({top})", result.majority),
+    ]
+    lines = [
+        f"ClaimDiff train (not used in training) — {result.n} claim pairs — model: "
+        f"{result.model} — {result.n / max(result.seconds, 1e-9):.1f} pairs/s",
+        "Labels per the data's README: claim_b strengthens (supports) claim_a, weakens (argues "
+        "against) it, or neither.",
+        "",
+        "| predictor | accuracy | macro-F1 |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {name} | {r.accuracy:.3f} | {r.macro_f1:.3f} |" for name, r in rows]
+    lines += [
+        "",
+        "Judge:",
+        "",
+        class_table(result.report),
+        "",
+        confusion_table(result.report),
+        "",
+        "Commitment difference:",
+        "",
+        class_table(result.commitment),
+        "",
+        confusion_table(result.commitment),
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,39 @@
+"""Reading the public data sets: one clear error when a file is missing, and seeded samples."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from takediff.errors import DataNotFound
+
+T = TypeVar("T")
+
+
+def require(path: Path) -> Path:
+    """``path`` itself, or a DataNotFound that names it and says where the data should be."""
+    if not path.is_file():
+        raise DataNotFound(
+            f"data file {path} not found; point --data-dir (or $TAKEDIFF_DATA) at the folder "
+            "of public data sets (../shared/data beside the clone)."
+        )
+    return path
+
+
+def require_dir(path: Path) -> Path:
+    """``path`` itself if it is a folder, else a DataNotFound as ``require`` gives."""
+    if not path.is_dir():
+        raise DataNotFound(
+            f"data folder {path} not found; point --data-dir (or $TAKEDIFF_DATA) at the folder "
+            "of public data sets (../shared/data beside the clone)."
+        )
+    return path
+
+
+def sample(rows: Sequence[T], limit: int | None, seed: int = 0) -> list[T]:
+    """All rows in order, or a seeded random sample of ``limit`` of them."""
+    if limit is None or limit >= len(rows):
+        return list(rows)
+    return random.Random(seed).sample(list(rows), max(limit, 0))

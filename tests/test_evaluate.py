@@ -1,0 +1,187 @@
+"""takediff eval: label mappings, splits and metrics in code; then small real runs on the data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import DATA
+from typer.testing import CliRunner
+
+from takediff.cli import EVALUATIONS, app
+from takediff.errors import DataNotFound
+from takediff.evaluate import claimdiff, commitmentbank, factuality, rte3
+from takediff.evaluate.metrics import cross_fitted, majority_baseline, regression, to_bins
+from takediff.models import STANCE_LABELS
+
+needs_data = pytest.mark.skipif(
+    not DATA.is_dir(), reason=f"public data not found at {DATA} (clone ../shared beside the repo)"
+)
+
+# Floors sit 0.1 below what the default models measured on the same seeded samples.
+RTE3_MIN_ACCURACY = 0.43  # measured 0.537 on all 160 held-out pairs (= the majority class)
+UW_MIN_PEARSON = 0.04  # measured 0.139 on 400 UW dev events
+
+
+class ConstantJudge:
+    """A stand-in StanceModel: the same probabilities for every pair."""
+
+    name = "constant"
+
+    def __init__(self, row: Sequence[float]) -> None:
+        self.row = np.asarray(row, dtype=np.float64)
+
+    def score(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        return np.tile(self.row, (len(pairs), 1))
+
+
+def test_stance_to_rte_mapping() -> None:
+    probs = np.eye(4)  # one row per stance label, all mass on it
+    mapped = rte3.to_rte(probs)
+    assert [rte3.RTE_LABELS[i] for i in mapped.argmax(axis=1)] == [
+        "entailment",
+        "contradiction",
+        "neutral",
+        "neutral",
+    ]
+    mixed = rte3.to_rte(np.array([[0.1, 0.2, 0.3, 0.4]]))
+    assert mixed[0] == pytest.approx([0.1, 0.2, 0.7])  # discuss + unrelated pool into neutral
+    assert set(rte3.STANCE_TO_RTE) == set(STANCE_LABELS)
+
+
+def test_held_out_keeps_only_ids_divisible_by_five() -> None:
+    pairs = [rte3.RtePair(i, "p", "h", "neutral", "IE") for i in range(1, 23)]
+    assert [p.id for p in rte3.held_out(pairs)] == [5, 10, 15, 20]
+
+
+def test_stance_to_claimdiff_and_commitment_reading() -> None:
+    assert claimdiff.STANCE_TO_CLAIMDIFF == {
+        "agree": "strengthen",
+        "disagree": "weaken",
+        "discuss": "neither",
+        "unrelated": "neither",
+    }
+    assert claimdiff.from_commitment(0.4, 0.9) == "strengthen"
+    assert claimdiff.from_commitment(0.9, 0.4) == "weaken"
+    assert claimdiff.from_commitment(0.7, 0.8) == "neither"
+    assert claimdiff.from_commitment(0.7, 0.8, margin=0.05) == "strengthen"
+
+
+def test_detokenise_keeps_word_offsets() -> None:
+    tokens = "`` He did n't say , '' she wrote ( twice ) .".split()
+    text, starts, ends = factuality.detokenise(tokens)
+    assert text == "“He didn't say,” she wrote (twice)."
+    words = [text[a:b] for a, b in zip(starts, ends, strict=True)]
+    assert (
+        words[2:4] == ["did", "n't"] and words[6] == "”" and words[8:11] == ["wrote", "(", "twice"]
+    )
+
+
+def test_regression_metrics() -> None:
+    score = np.linspace(0.0, 1.0, 50)
+    gold = 6.0 * score - 3.0
+    exact = regression(gold, score, gold, score)
+    assert exact.pearson == pytest.approx(1.0) and exact.spearman == pytest.approx(1.0)
+    assert exact.slope == pytest.approx(6.0) and exact.intercept == pytest.approx(-3.0)
+    assert exact.mae == pytest.approx(0.0, abs=1e-9) and exact.mae_constant > 1.0
+    assert exact.bin_accuracy == 1.0
+    assert cross_fitted(gold, score).mae == pytest.approx(0.0, abs=1e-9)
+    flat = regression(gold, np.full(50, 0.7), gold, np.full(50, 0.7))
+    assert np.isnan(flat.pearson) and flat.slope == 0.0
+    assert flat.mae == pytest.approx(flat.mae_constant)
+    assert list(to_bins(np.array([-3.0, -1.0, -0.5, 0.99, 1.0]))) == [0, 0, 1, 1, 2]
+
+
+def test_majority_baseline() -> None:
+    report = majority_baseline(["a", "b", "b", "c"], ("a", "b", "c"))
+    assert report.accuracy == 0.5 and report.recall == (0.0, 1.0, 0.0)
+
+
+def test_unknown_name_lists_every_evaluation() -> None:
+    result = CliRunner().invoke(app, ["eval", "nope"])
+    assert result.exit_code == 2
+    for name in (*EVALUATIONS, "all"):
+        assert name in result.output
+
+
+@pytest.mark.parametrize("name", ["rte3", "claimdiff", "commitmentbank", "factuality", "fnc1"])
+def test_missing_data_exits_2_without_traceback(name: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", name, "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "not found" in result.output and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_missing_data_dir_and_all(tmp_path: Path) -> None:
+    runner = CliRunner()
+    gone = runner.invoke(app, ["eval", "rte3", "--data-dir", str(tmp_path / "absent")])
+    assert gone.exit_code == 2 and "not found" in gone.output
+    every = runner.invoke(app, ["eval", "all", "--limit", "3", "--data-dir", str(tmp_path)])
+    assert every.exit_code == 2
+    assert all(f"takediff: {name}:" in every.output for name in EVALUATIONS)
+
+
+def test_missing_file_is_a_takediff_error(tmp_path: Path) -> None:
+    with pytest.raises(DataNotFound, match="rte3_en_3way_dev.tsv"):
+        rte3.load_pairs(tmp_path)
+
+
+@needs_data
+def test_rte3_scores_only_held_out_pairs() -> None:
+    result = rte3.evaluate(DATA, model=ConstantJudge([0.7, 0.1, 0.1, 0.1]))
+    assert result.n == 160 and all(i % 5 == 0 for i in result.ids)
+    # A judge that always says agree is the all-entailment baseline.
+    assert result.report.accuracy == pytest.approx(result.majority.accuracy)
+    assert rte3.evaluate(DATA, model=ConstantJudge([0.7, 0.1, 0.1, 0.1]), limit=40).n == 40
+
+
+@needs_data
+def test_rte3_held_out_accuracy(stance_model: Any) -> None:
+    result = rte3.evaluate(DATA, model=stance_model)
+    assert result.report.accuracy >= RTE3_MIN_ACCURACY
+    # Accuracy only ties the all-entailment baseline; the judge does find neutral pairs.
+    assert result.report.macro_f1 > result.majority.macro_f1 + 0.05
+
+
+@needs_data
+def test_claimdiff_judge_reading_beats_commitment_reading(stance_model: Any, nlp: Any) -> None:
+    result = claimdiff.evaluate(DATA, model=stance_model, nlp=nlp, limit=300)
+    # The labels are about support, not firmness: the judge carries more of them than the
+    # commitment difference does, and its "agree" picks out supporting pairs above their share.
+    # (Neither beats the majority class's accuracy; see `takediff eval claimdiff`.)
+    assert result.report.macro_f1 > result.commitment.macro_f1 + 0.05
+    strengthen = claimdiff.LABELS.index("strengthen")
+    share = result.report.support[strengthen] / result.n
+    assert result.report.precision[strengthen] > share + 0.05
+
+
+@needs_data
+def test_cli_gates_classification_evals(tmp_path: Path) -> None:
+    runner = CliRunner()
+    low = runner.invoke(
+        app, ["eval", "rte3", "--limit", "20", "--min-macro-f1", "1.01", "--data-dir", str(DATA)]
+    )
+    assert low.exit_code == 1 and "id % 5 == 0" in low.output and "below the floor" in low.output
+    off = runner.invoke(
+        app, ["eval", "commitmentbank", "--min-macro-f1", "0.5", "--data-dir", str(DATA)]
+    )
+    assert off.exit_code == 2 and "applies to" in off.output
+
+
+@needs_data
+def test_factuality_tracks_news_events(nlp: Any) -> None:
+    result = factuality.evaluate(DATA, limit=400, sets=["UW"], nlp=nlp)
+    ((name, uw),) = result.sets
+    assert name == "UW" and uw.n == 400
+    assert uw.pearson >= UW_MIN_PEARSON and uw.spearman > 0
+
+
+@needs_data
+def test_commitmentbank_reads_operators_as_hedges(nlp: Any) -> None:
+    result = commitmentbank.evaluate(DATA, limit=300, nlp=nlp)
+    mean = {b.name: b.commitment_mean for b in result.by_embedding}
+    # A modal, a question or an if-clause lowers takediff's commitment; a negation does not.
+    assert max(mean["modal"], mean["question"], mean["conditional"]) < mean["negation"] - 0.1
