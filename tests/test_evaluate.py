@@ -180,8 +180,11 @@ def test_factuality_tracks_news_events(nlp: Any) -> None:
 
 
 @needs_data
-def test_commitmentbank_reads_operators_as_hedges(nlp: Any) -> None:
+def test_commitmentbank_signed_commitment_tracks_gold(nlp: Any) -> None:
     result = commitmentbank.evaluate(DATA, limit=300, nlp=nlp)
+    # 0.435 on all 1,200 items; reading polarity (negated claims below zero) is what makes it
+    # positive: commitment alone correlates negatively (firm denials are firm claims).
+    assert result.overall.pearson >= 0.25
+    assert result.overall.pearson > result.unsigned.pearson + 0.3
     mean = {b.name: b.commitment_mean for b in result.by_embedding}
-    # A modal, a question or an if-clause lowers takediff's commitment; a negation does not.
-    assert max(mean["modal"], mean["question"], mean["conditional"]) < mean["negation"] - 0.1
+    assert mean["negation"] < 0 < min(mean["modal"], mean["question"], mean["conditional"])

@@ -42,6 +42,13 @@ def claim_about(claims: list[Claim], words: str) -> Claim:
     return max(claims, key=lambda c: len(wanted & {w.lower() for w in _WORD.findall(c.text)}))
 
 
+def signed_commitment(claim: Claim) -> float:
+    """Commitment with the claim's polarity. Factuality scales put "did not happen" below zero;
+    takediff keeps firmness and negation apart (a firm denial is a firm claim), so a negated claim
+    reads as minus its commitment."""
+    return -claim.commitment if claim.negated else claim.commitment
+
+
 def text_commitment(claims: list[Claim]) -> float:
     """One score for a whole text: the mean commitment of its claims."""
     return sum(c.commitment for c in claims) / len(claims)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from takediff.evaluate.commitment import claim_about, claims_of
+from takediff.evaluate.commitment import claim_about, claims_of, signed_commitment
 from takediff.evaluate.data import require, sample
 from takediff.evaluate.metrics import RegressionReport, correlations, cross_fitted
 
@@ -45,7 +45,8 @@ class Breakdown:
 
 @dataclass(slots=True, frozen=True)
 class CommitmentBankResult:
-    overall: RegressionReport
+    overall: RegressionReport  # signed commitment (negated claims below zero)
+    unsigned: RegressionReport  # ablation: commitment alone, polarity ignored
     by_embedding: tuple[Breakdown, ...]
     folds: int
     seconds: float
@@ -75,7 +76,9 @@ def evaluate(
 
         nlp = load_nlp()
     start = time.perf_counter()
-    score = np.array([claim_about(claims_of(it.target, nlp), it.prompt).commitment for it in items])
+    claims = [claim_about(claims_of(it.target, nlp), it.prompt) for it in items]
+    score = np.array([signed_commitment(c) for c in claims])
+    unsigned = np.array([c.commitment for c in claims])
     seconds = time.perf_counter() - start
     gold = np.array([it.mean for it in items])
     kinds = np.array([it.embedding for it in items])
@@ -92,6 +95,7 @@ def evaluate(
     )
     return CommitmentBankResult(
         overall=cross_fitted(gold, score, folds, seed),
+        unsigned=cross_fitted(gold, unsigned, folds, seed),
         by_embedding=breakdown,
         folds=folds,
         seconds=seconds,
@@ -103,12 +107,19 @@ def table(result: CommitmentBankResult) -> str:
 
     r = result.overall
     lines = [
-        f"CommitmentBank — {r.n} items; takediff commitment of the target's claim nearest the "
+        f"CommitmentBank — {r.n} items; takediff signed commitment (negated claims below zero) "
+        f"of the target's claim nearest the "
         f"embedded clause vs mean rating −3..+3 — {r.n / max(result.seconds, 1e-9):.1f} items/s",
         f"No split exists: the rescale (gold ≈ {r.slope:.2f}·commitment {r.intercept:+.2f}, mean "
         f"over folds) is {result.folds}-fold cross-fitted; bins: ≤ −1, between, ≥ 1.",
         "",
-        regression_table([("CommitmentBank", r)], f"{result.folds}-fold cross-fitted"),
+        regression_table(
+            [
+                ("CommitmentBank, signed commitment", r),
+                ("ablation: commitment, polarity ignored", result.unsigned),
+            ],
+            f"{result.folds}-fold cross-fitted",
+        ),
         "",
         "| embedding | n | mean gold | mean commitment | Pearson r |",
         "|---|---|---|---|---|",

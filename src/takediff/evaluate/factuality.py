@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from takediff.errors import TakediffError
-from takediff.evaluate.commitment import claim_at, claims_of
+from takediff.evaluate.commitment import claim_at, claims_of, signed_commitment
 from takediff.evaluate.data import require, sample
 from takediff.evaluate.metrics import RegressionReport, regression
 from takediff.types import Claim
@@ -55,6 +55,7 @@ class FactualityResult:
     fit_split: str
     sets: tuple[tuple[str, RegressionReport], ...]
     pooled: RegressionReport  # all sets' events together, one rescale
+    pooled_unsigned: RegressionReport  # ablation: commitment alone, polarity ignored
     fit_events: int
     sentences: int  # distinct sentences parsed (dev and fit)
     seconds: float
@@ -96,12 +97,15 @@ def load_events(data_dir: Path, folder: str, split: str) -> list[Event]:
     return events
 
 
-def _score(events: list[Event], nlp: Any, cache: dict[str, list[Claim]]) -> np.ndarray:
+def _score(
+    events: list[Event], nlp: Any, cache: dict[str, list[Claim]], signed: bool = True
+) -> np.ndarray:
     out = np.empty(len(events))
     for i, ev in enumerate(events):
         if ev.text not in cache:
             cache[ev.text] = claims_of(ev.text, nlp)
-        out[i] = claim_at(cache[ev.text], ev.start, ev.end).commitment
+        claim = claim_at(cache[ev.text], ev.start, ev.end)
+        out[i] = signed_commitment(claim) if signed else claim.commitment
     return out
 
 
@@ -137,6 +141,7 @@ def evaluate(
     start = time.perf_counter()
     rows = []
     pooled: list[list[np.ndarray]] = [[], [], [], []]
+    unsigned: list[list[np.ndarray]] = [[], []]
     for name, dev, fit in loaded:
         gold = np.array([e.label for e in dev])
         fit_gold = np.array([e.label for e in fit])
@@ -144,12 +149,16 @@ def evaluate(
         rows.append((name, regression(gold, score, fit_gold, fit_score)))
         for bucket, values in zip(pooled, (gold, score, fit_gold, fit_score), strict=True):
             bucket.append(values)
+        unsigned[0].append(_score(dev, nlp, cache, signed=False))
+        unsigned[1].append(_score(fit, nlp, cache, signed=False))
     g, s, fg, fs = (np.concatenate(b) for b in pooled)
+    us, ufs = (np.concatenate(b) for b in unsigned)
     return FactualityResult(
         split=split,
         fit_split=fit_split,
         sets=tuple(rows),
         pooled=regression(g, s, fg, fs),
+        pooled_unsigned=regression(g, us, fg, ufs),
         fit_events=len(fg),
         sentences=len(cache),
         seconds=time.perf_counter() - start,
@@ -163,7 +172,8 @@ def table(result: FactualityResult) -> str:
     return "\n".join(
         [
             f"Event factuality (Jiang & de Marneffe 2021 release), {result.split} splits — "
-            f"{result.pooled.n} events; takediff commitment of the clause holding each event "
+            f"{result.pooled.n} events; takediff signed commitment (negated claims below zero) of "
+            f"the clause holding each event "
             f"vs gold −3..+3",
             f"Rescale (gold ≈ a·commitment + b) fitted per set on {result.fit_events} sampled "
             f"{result.fit_split} events in all; bins: ≤ −1, between, ≥ 1. "
@@ -171,7 +181,12 @@ def table(result: FactualityResult) -> str:
             f"({result.sentences} sentences parsed in {result.seconds:.1f} s).",
             "",
             regression_table(
-                [*result.sets, ("all sets pooled", result.pooled)], f"{result.fit_split}-fitted"
+                [
+                    *result.sets,
+                    ("all sets pooled", result.pooled),
+                    ("ablation: pooled, polarity ignored", result.pooled_unsigned),
+                ],
+                f"{result.fit_split}-fitted",
             ),
         ]
     )
