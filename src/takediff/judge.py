@@ -183,8 +183,11 @@ def judge(
     pairs: Sequence[tuple[Claim, Claim]],
     model: StanceModel,
     similarity: dict[tuple[str, str], float] | None = None,
+    *,
+    rules: bool = True,
 ) -> list[Relation]:
-    """Judge every pair in both directions with the model, and with the explicit checks."""
+    """Judge every pair in both directions with the model, and with the explicit checks
+    (``rules=False`` leaves them out: the ablation ``takediff eval rte3`` prints)."""
     similarity = similarity or {}
     if not pairs:
         return []
@@ -208,7 +211,7 @@ def judge(
                 Relation(a, b, "entail", same, "rule:identical", "the same words", sim)
             )
             continue
-        hit = check_rules(a, b, sim)
+        hit = check_rules(a, b, sim) if rules else None
         if hit is not None:
             relations.append(
                 Relation(a, b, "contradict", scores, f"rule:{hit.rule}", hit.reason, sim)
