@@ -188,3 +188,20 @@ def test_commitmentbank_signed_commitment_tracks_gold(nlp: Any) -> None:
     assert result.overall.pearson > result.unsigned.pearson + 0.3
     mean = {b.name: b.commitment_mean for b in result.by_embedding}
     assert mean["negation"] < 0 < min(mean["modal"], mean["question"], mean["conditional"])
+
+
+@needs_data
+def test_fnc1_sample_stays_above_the_floor(stance_model: Any, embedder: Any) -> None:
+    from takediff.evaluate import fnc1
+    from takediff.relatedness import RelatednessGate
+
+    gate = RelatednessGate.load()
+    assert gate is not None, "the relatedness gate file ships beside the judge"
+    result = fnc1.evaluate(stance_model, DATA, embedder=embedder, gate=gate, limit=300, seed=1)
+    # Full competition test: 82.18% and macro-F1 0.631; floors sit well below for a 300 sample.
+    assert result.fnc_score >= 0.72
+    assert result.report.macro_f1 >= 0.50
+    unrelated = result.report.labels.index("unrelated")
+    assert result.report.f1[unrelated] >= 0.93
+    # The gate earns its place: it beats the cross-encoder alone on the same pairs.
+    assert result.fnc_score > result.judge_only_fnc_score
