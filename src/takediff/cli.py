@@ -28,6 +28,7 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -133,6 +134,45 @@ def article(
     typer.echo(text, nl=not text.endswith("\n"))
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Where reports are kept: a SQLAlchemy URL (postgresql://...) or a SQLite file "
+            "(default: $TAKEDIFF_DB, else ~/.local/share/takediff/reports.sqlite3).",
+            show_default=False,
+        ),
+    ] = None,
+    max_body_bytes: Annotated[
+        int | None,
+        typer.Option(
+            help="Refuse larger requests with 413 (default: $TAKEDIFF_MAX_BODY, else 2 MiB).",
+            show_default=False,
+        ),
+    ] = None,
+    max_chars: Annotated[
+        int, typer.Option(help="Refuse accounts longer than this many characters.")
+    ] = DEFAULT_MAX_CHARS,
+) -> None:
+    """Start the web app: a page to paste accounts and read reports, and a JSON API."""
+    try:
+        from takediff.web.server import serve as run_server
+        from takediff.web.settings import Settings, database_url
+    except ImportError as exc:
+        _fail(f"the web app needs its extra: pip install 'takediff[web]' ({exc}).")
+        return
+    from dataclasses import replace
+
+    settings = Settings(db_url=database_url(db), max_chars=max_chars)
+    if max_body_bytes is not None:
+        settings = replace(settings, max_body_bytes=max_body_bytes)
+    typer.echo(f"takediff: reports kept in {settings.db_url}", err=True)
+    run_server(settings, host=host, port=port)
+
+
 def quotes_table(analysis: object) -> str:
     """The quotes an article yielded, one line each: party, kind, cue, offsets, words."""
     lines = ["| party | as written | cue | kind | offsets | content |", "|---|---|---|---|---|---|"]
@@ -167,6 +207,7 @@ EVALUATIONS: tuple[str, ...] = (
     "commitmentbank",
     "factuality",
     "polnear",
+    "basil",
 )
 #: The classification evaluations, whose macro-F1 ``--min-macro-f1`` checks.
 CLASSIFICATIONS = frozenset({"fnc1", "rte3", "claimdiff"})

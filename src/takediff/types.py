@@ -155,3 +155,9 @@ class Report:
         from takediff.report import report_to_dict
 
         return report_to_dict(self)
+
+    def to_html(self, **options: Any) -> str:
+        """A self-contained HTML page (see ``takediff.render.html.to_html`` for options)."""
+        from takediff.render.html import to_html
+
+        return to_html(self, **options)

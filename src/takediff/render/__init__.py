@@ -1,4 +1,4 @@
-"""Renderers: a Report → text for a terminal, Markdown, or JSON. Each takes the Report only."""
+"""Renderers: a Report → text for a terminal, Markdown, HTML or JSON. Each takes the Report only."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from takediff.render.markdown import to_markdown
 from takediff.render.text import to_text
 from takediff.types import Report
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "html")
 
 
 def render(report: Report, fmt: str, *, color: bool | None = None, width: int | None = None) -> str:
@@ -16,6 +16,10 @@ def render(report: Report, fmt: str, *, color: bool | None = None, width: int | 
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
     if fmt == "markdown":
         return to_markdown(report)
+    if fmt == "html":
+        from takediff.render.html import to_html
+
+        return to_html(report)
     if fmt == "text":
         return to_text(report, color=color, width=width)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -1,0 +1,146 @@
+"""The JSON API: compare accounts or an article, then read, list and delete stored reports."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+
+from takediff import __version__
+from takediff.web.schemas import (
+    ArticleRequest,
+    CompareRequest,
+    ErrorOut,
+    ReportSummary,
+    StoredReportOut,
+)
+from takediff.web.service import Service
+from takediff.web.store import ReportStore, StoredReport
+
+router = APIRouter()
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "Bad input: the message says what to do."},
+    413: {"model": ErrorOut, "description": "The request body is over the size limit."},
+    422: {"model": ErrorOut, "description": "Malformed JSON or a body of the wrong shape."},
+}
+
+
+def get_service(request: Request) -> Service:
+    service: Service = request.app.state.service
+    return service
+
+
+def get_store(request: Request) -> ReportStore:
+    store: ReportStore = request.app.state.store
+    return store
+
+
+def stored_json(request: Request, row: StoredReport) -> dict[str, Any]:
+    """``Report.to_dict()`` plus the report's id and where to find it again."""
+    return {
+        "id": row.id,
+        "permalink": str(request.url_for("report_page", report_id=row.id)),
+        "api_url": str(request.url_for("get_report", report_id=row.id)),
+        "created": row.created_iso,
+        **row.report,
+    }
+
+
+def _root(request: Request) -> str:
+    return str(request.scope.get("root_path", ""))
+
+
+@router.post(
+    "/compare",
+    status_code=201,
+    response_model=StoredReportOut,
+    responses=ERRORS,
+    tags=["compare"],
+    summary="Compare two or more parties' accounts of one event",
+)
+async def compare_accounts(
+    body: CompareRequest,
+    request: Request,
+    response: Response,
+    service: Annotated[Service, Depends(get_service)],
+) -> dict[str, Any]:
+    """Topics sharpest first, each with a verdict, strength, explanation and the claims' offsets.
+    The report is stored: ``permalink`` is its HTML page, ``api_url`` this JSON."""
+    if isinstance(body.accounts, dict):
+        pairs = list(body.accounts.items())
+    else:
+        pairs = [(a.party, a.text) for a in body.accounts]
+    row = await service.compare(pairs, root=_root(request))
+    out = stored_json(request, row)
+    response.headers["Location"] = out["api_url"]
+    return out
+
+
+@router.post(
+    "/article",
+    status_code=201,
+    response_model=StoredReportOut,
+    responses=ERRORS,
+    tags=["compare"],
+    summary="Split a news article into its speakers' accounts and compare them",
+)
+async def compare_article(
+    body: ArticleRequest,
+    request: Request,
+    response: Response,
+    service: Annotated[Service, Depends(get_service)],
+) -> dict[str, Any]:
+    """Offsets in the report point into the article text."""
+    row = await service.article(body.text, body.speakers, body.with_article, root=_root(request))
+    out = stored_json(request, row)
+    response.headers["Location"] = out["api_url"]
+    return out
+
+
+@router.get("/api/reports", response_model=list[ReportSummary], tags=["reports"])
+def list_reports(
+    request: Request,
+    store: Annotated[ReportStore, Depends(get_store)],
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    """Stored reports, newest first: id, created, parties, divergence, permalink."""
+    rows = store.recent(limit, offset)
+    for row in rows:
+        row["permalink"] = str(request.url_for("report_page", report_id=row["id"]))
+    return rows
+
+
+@router.get(
+    "/api/reports/{report_id}",
+    response_model=StoredReportOut,
+    responses={404: {"model": ErrorOut}},
+    tags=["reports"],
+)
+def get_report(
+    report_id: str, request: Request, store: Annotated[ReportStore, Depends(get_store)]
+) -> dict[str, Any]:
+    """One stored report, as ``POST /compare`` returned it."""
+    row = store.get(report_id)
+    if row is None:
+        raise HTTPException(404, f"no report {report_id!r}")
+    return stored_json(request, row)
+
+
+@router.delete(
+    "/api/reports/{report_id}",
+    status_code=204,
+    responses={404: {"model": ErrorOut}},
+    tags=["reports"],
+)
+def delete_report(report_id: str, store: Annotated[ReportStore, Depends(get_store)]) -> Response:
+    """Delete a stored report; its permalink answers 404 from then on."""
+    if not store.delete(report_id):
+        raise HTTPException(404, f"no report {report_id!r}")
+    return Response(status_code=204)
+
+
+@router.get("/healthz", tags=["service"])
+def health() -> dict[str, str]:
+    return {"status": "ok", "version": __version__}

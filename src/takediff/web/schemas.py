@@ -1,0 +1,78 @@
+"""The JSON API's request and response bodies (they make the OpenAPI schema at /openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class PartyText(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    party: str = Field(min_length=1, description="The party's name, as it should be shown.")
+    text: str = Field(description="What the party said: its whole account, as plain text.")
+
+
+class CompareRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "accounts": {
+                        "Harbour board": "The pier will reopen on Friday.",
+                        "Ferry union": "The pier might reopen at some point, if repairs end.",
+                    }
+                }
+            ]
+        },
+    )
+
+    accounts: dict[str, str] | list[PartyText] = Field(
+        description='Two or more accounts: {"party": "text", ...} or [{"party", "text"}, ...].'
+    )
+
+
+class ArticleRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="A news article that quotes two or more people.")
+    speakers: list[str] | None = Field(
+        default=None, description="Compare only these speakers (part of a name, any case)."
+    )
+    with_article: bool = Field(
+        default=False, description="Add the writer's own words as a party named 'Article'."
+    )
+
+
+class ReportSummary(BaseModel):
+    id: str
+    created: str
+    kind: str
+    parties: list[str]
+    divergence: float
+    permalink: str
+
+
+class StoredReportOut(BaseModel):
+    """``Report.to_dict()`` (see report.schema.json) plus where the report is kept."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(description="The report's unguessable id.")
+    permalink: str = Field(description="The report's HTML page.")
+    api_url: str = Field(description="This JSON, again.")
+    created: str
+    schema_version: int
+    parties: list[str]
+    divergence: float
+    topics: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+
+
+class ErrorOut(BaseModel):
+    error: str
+    code: str
+    status: int
+    detail: list[dict[str, Any]] | None = None

@@ -1,0 +1,51 @@
+"""The web app's settings: where reports are kept and how large a request may be."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from takediff.ingest import DEFAULT_MAX_CHARS
+
+#: Default ceiling on one request body: enough for several long accounts, small enough that one
+#: request cannot tie up the server for minutes.
+DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024
+
+
+def default_db_path() -> Path:
+    """A SQLite file in the user's data folder ($XDG_DATA_HOME/takediff/reports.sqlite3)."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "takediff" / "reports.sqlite3"
+
+
+def database_url(value: str | os.PathLike[str] | None = None) -> str:
+    """A SQLAlchemy URL from a URL or a file path; None: $TAKEDIFF_DB, else the default file."""
+    value = value if value is not None else os.environ.get("TAKEDIFF_DB") or default_db_path()
+    text = str(value)
+    if "://" in text:
+        return text
+    path = Path(text).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+@dataclass(slots=True, frozen=True)
+class Settings:
+    """``db_url``: SQLAlchemy URL (sqlite:///file, postgresql://...); ``max_body_bytes``: larger
+    requests get 413; ``max_chars``: per account, as on the command line; ``workers``: how many
+    comparisons run at once (each already uses every core); ``preload_models``: load the models
+    at start-up rather than on the first request."""
+
+    db_url: str = field(default_factory=database_url)
+    max_body_bytes: int = field(
+        default_factory=lambda: _env_int("TAKEDIFF_MAX_BODY", DEFAULT_MAX_BODY_BYTES)
+    )
+    max_chars: int = DEFAULT_MAX_CHARS
+    workers: int = 1
+    preload_models: bool = True

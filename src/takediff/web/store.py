@@ -1,0 +1,123 @@
+"""The history of reports: one table, SQLAlchemy Core, so SQLite and PostgreSQL share the code.
+
+Each row keeps the Report's JSON, the inputs it was made from, and its rendered HTML page, so a
+permalink shows the same page after a restart without running the models again.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+reports = sa.Table(
+    "takediff_reports",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("created", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("parties", sa.JSON, nullable=False),
+    sa.Column("divergence", sa.Float, nullable=False),
+    sa.Column("inputs", sa.JSON, nullable=False),
+    sa.Column("report", sa.JSON, nullable=False),
+    sa.Column("html", sa.Text, nullable=False),
+)
+
+
+def new_id() -> str:
+    """An unguessable id: 128 random bits, URL-safe."""
+    return secrets.token_urlsafe(16)
+
+
+@dataclass(slots=True, frozen=True)
+class StoredReport:
+    id: str
+    created: datetime
+    kind: str  # "compare" or "article"
+    parties: list[str]
+    divergence: float
+    inputs: dict[str, Any]
+    report: dict[str, Any]
+    html: str
+
+    @property
+    def created_iso(self) -> str:
+        return iso(self.created)
+
+
+def iso(moment: datetime) -> str:
+    """UTC time as ISO 8601 with a Z (SQLite hands datetimes back without their zone)."""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+_SUMMARY = (
+    reports.c.id,
+    reports.c.created,
+    reports.c.kind,
+    reports.c.parties,
+    reports.c.divergence,
+)
+
+
+class ReportStore:
+    """Add, read, list and delete stored reports."""
+
+    def __init__(self, url: str) -> None:
+        options: dict[str, Any] = {"pool_pre_ping": True}
+        if url.startswith("sqlite"):
+            options = {"connect_args": {"check_same_thread": False}}
+        self.engine = sa.create_engine(url, **options)
+
+    def create(self) -> None:
+        metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def add(self, row: StoredReport) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                reports.insert().values(
+                    id=row.id,
+                    created=row.created,
+                    kind=row.kind,
+                    parties=row.parties,
+                    divergence=row.divergence,
+                    inputs=row.inputs,
+                    report=row.report,
+                    html=row.html,
+                )
+            )
+
+    def get(self, report_id: str) -> StoredReport | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(reports).where(reports.c.id == report_id)).first()
+        return None if row is None else StoredReport(**row._mapping)
+
+    def recent(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Newest first: id, created, kind, parties, divergence (no texts, no HTML)."""
+        query = (
+            sa.select(*_SUMMARY)
+            .order_by(reports.c.created.desc(), reports.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+        for row in rows:
+            row["created"] = iso(row["created"])
+        return rows
+
+    def delete(self, report_id: str) -> bool:
+        with self.engine.begin() as conn:
+            result = conn.execute(reports.delete().where(reports.c.id == report_id))
+        return result.rowcount > 0
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

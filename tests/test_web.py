@@ -1,0 +1,257 @@
+"""The web app over real HTTP: uvicorn on 127.0.0.1 and a free port, a SQLite file in tmp."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+httpx = pytest.importorskip("httpx")
+pytest.importorskip("fastapi", reason="the web app needs the 'web' extra")
+
+from takediff.web.server import BackgroundServer  # noqa: E402
+from takediff.web.settings import Settings  # noqa: E402
+
+LIMIT = 100_000
+XSS = 'The gate will open at noon. <script>alert(1)</script> And " onmouseover="x it stays open.'
+
+
+@pytest.fixture(scope="module")
+def models(nlp, embedder, stance_model) -> None:
+    """The real default models, already loaded for this test session."""
+
+
+def start(db: Path) -> BackgroundServer:
+    return BackgroundServer(Settings(db_url=f"sqlite:///{db}", max_body_bytes=LIMIT)).start()
+
+
+@pytest.fixture(scope="module")
+def server(models, tmp_path_factory) -> Iterator[BackgroundServer]:
+    srv = start(tmp_path_factory.mktemp("web") / "reports.sqlite3")
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture()
+def client(server: BackgroundServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=120) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def posted(server: BackgroundServer, example_texts) -> dict:
+    with httpx.Client(base_url=server.url, timeout=120) as c:
+        response = c.post("/compare", json={"accounts": example_texts})
+    assert response.status_code == 201, response.text
+    return {"body": response.json(), "location": response.headers["location"]}
+
+
+def test_compare_returns_verdicts_and_a_permalink(posted: dict, client, example_texts) -> None:
+    body = posted["body"]
+    assert body["parties"] == list(example_texts)
+    verdicts = [t["verdict"] for t in body["topics"]]
+    assert verdicts[0] == "contradict" and "one_sided" in verdicts
+    for claim in body["claims"]:
+        assert example_texts[claim["party"]][claim["start"] : claim["end"]] == claim["text"]
+    assert len(body["id"]) >= 22 and body["permalink"].endswith(f"/r/{body['id']}")
+    again = client.get(posted["location"])
+    assert again.status_code == 200 and again.json()["topics"] == body["topics"]
+    page = client.get(body["permalink"])
+    assert page.status_code == 200 and "verdict-contradict" in page.text
+
+
+def test_compare_takes_a_list_of_parties(client) -> None:
+    response = client.post(
+        "/compare",
+        json={
+            "accounts": [
+                {"party": "Harbour board", "text": "The pier will reopen on Friday morning."},
+                {
+                    "party": "Ferry union",
+                    "text": "The pier may reopen at some point, if repairs end.",
+                },
+            ]
+        },
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["parties"] == ["Harbour board", "Ferry union"]
+
+
+def test_oversized_body_is_413(client) -> None:
+    big = {"accounts": {"A": "word " * (LIMIT // 4), "B": "other words here"}}
+    response = client.post("/compare", json=big)
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the limit counts streamed bytes
+        yield b'{"accounts": {"A": "'
+        for _ in range(LIMIT // 1000 + 2):
+            yield b"x" * 1000
+        yield b'", "B": "y"}}'
+
+    streamed = client.post(
+        "/compare", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert streamed.status_code == 413
+
+
+def test_malformed_input_is_422(client) -> None:
+    bad_json = client.post(
+        "/compare", content=b'{"accounts": {', headers={"content-type": "application/json"}
+    )
+    assert bad_json.status_code == 422 and bad_json.json()["code"] == "invalid_request"
+    wrong_shape = client.post("/compare", json={"accounts": {"A": 3, "B": ["x"]}})
+    assert wrong_shape.status_code == 422
+    assert wrong_shape.json()["detail"][0]["loc"][:2] == ["body", "accounts"]
+    assert client.post("/article", json={"speakers": ["X"]}).status_code == 422
+
+
+def test_one_party_is_400_with_the_message(client) -> None:
+    response = client.post("/compare", json={"accounts": {"Solo": "We will win the vote."}})
+    assert response.status_code == 400
+    assert response.json()["code"] == "E005" and "two parties" in response.json()["error"]
+    empty = client.post("/compare", json={"accounts": {"A": "   ", "B": "Fine words."}})
+    assert empty.status_code == 400 and empty.json()["code"] == "E001"
+
+
+def test_script_in_an_account_is_inert_on_the_permalink(client) -> None:
+    response = client.post(
+        "/compare",
+        json={"accounts": {'Eve" onmouseover="x': XSS, "Bob": "The gate stays shut all day."}},
+    )
+    assert response.status_code == 201, response.text
+    page = client.get(response.json()["permalink"])
+    assert page.status_code == 200
+    assert "<script>alert(1)" not in page.text and "&lt;script&gt;alert(1)" in page.text
+    assert '" onmouseover="x' not in page.text
+    assert "script-src 'sha256-" in page.headers["content-security-policy"]
+
+
+def test_stored_report_survives_a_restart(models, tmp_path: Path) -> None:
+    db = tmp_path / "restart.sqlite3"
+    first = start(db)
+    try:
+        with httpx.Client(base_url=first.url, timeout=120) as c:
+            body = c.post(
+                "/compare",
+                json={
+                    "accounts": {
+                        "North": "The road will reopen tomorrow.",
+                        "South": "The road stays closed.",
+                    }
+                },
+            ).json()
+            page = c.get(f"/r/{body['id']}").text
+    finally:
+        first.stop()
+    second = start(db)
+    try:
+        with httpx.Client(base_url=second.url, timeout=120) as c:
+            again = c.get(f"/r/{body['id']}")
+            assert again.status_code == 200 and again.text == page
+            data = c.get(f"/api/reports/{body['id']}").json()
+            assert data["topics"] == body["topics"] and data["parties"] == ["North", "South"]
+            assert [r["id"] for r in c.get("/api/reports").json()] == [body["id"]]
+    finally:
+        second.stop()
+
+
+def test_delete_then_404(client, posted: dict) -> None:
+    report_id = posted["body"]["id"]
+    listed = [r["id"] for r in client.get("/api/reports", params={"limit": 500}).json()]
+    assert report_id in listed
+    assert client.delete(f"/api/reports/{report_id}").status_code == 204
+    assert client.get(f"/api/reports/{report_id}").status_code == 404
+    assert client.get(f"/r/{report_id}").status_code == 404
+    assert client.delete(f"/api/reports/{report_id}").status_code == 404
+
+
+def test_random_id_is_404(client) -> None:
+    unknown = secrets.token_urlsafe(16)
+    response = client.get(f"/api/reports/{unknown}")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    page = client.get(f"/r/{unknown}", headers={"accept": "text/html"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+
+
+def test_openapi_describes_the_requests(client) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {"/compare", "/article", "/api/reports", "/api/reports/{report_id}"} <= set(
+        spec["paths"]
+    )
+    schemas = spec["components"]["schemas"]
+    assert "accounts" in schemas["CompareRequest"]["properties"]
+    assert "speakers" in schemas["ArticleRequest"]["properties"]
+
+
+def test_article_endpoint(client) -> None:
+    article = (
+        "Two officials described Thursday's bridge meeting.\n\n"
+        '"Construction will begin in March," said Mayor Ines Varga.\n\n'
+        "Treasurer Paul Brandt said that no money had been approved and that work could perhaps "
+        "start next year.\n"
+    )
+    response = client.post("/article", json={"text": article})
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert len(body["parties"]) == 2
+    assert any("Varga" in p for p in body["parties"]) and any(
+        "Brandt" in p for p in body["parties"]
+    )
+    for claim in body["claims"]:
+        assert article[claim["start"] : claim["end"]] == claim["text"]
+
+
+def test_form_posts_redirect_to_the_report(client, example_texts) -> None:
+    assert "Add party" in client.get("/").text
+    files = [("file", ("", b"", "application/octet-stream"))] * 2
+    response = client.post(
+        "/ui/compare",
+        data={"party": list(example_texts), "text": list(example_texts.values())},
+        files=files,
+    )
+    assert response.status_code == 303
+    page = client.get(response.headers["location"])
+    assert page.status_code == 200 and "Norland" in page.text
+    uploaded = client.post(
+        "/ui/compare",
+        data={"party": ["", ""], "text": ["", ""]},
+        files=[
+            ("file", ("north.txt", b"The pier will reopen on Friday.", "text/plain")),
+            ("file", ("south.txt", b"The pier may reopen later, perhaps.", "text/plain")),
+        ],
+    )
+    assert uploaded.status_code == 303
+    one = client.post("/ui/compare", data={"party": ["A", "B"], "text": ["Only one text.", ""]})
+    assert one.status_code == 400 and "E005" in one.text and "Only one text." in one.text
+
+
+def test_event_loop_answers_while_a_comparison_runs(client, server: BackgroundServer) -> None:
+    """The comparison runs in a worker thread: a quick request is not held up behind it."""
+    sentences = [
+        f"The council will spend {i} million on road number {i} before the winter."
+        for i in range(150)
+    ]
+    hedged = [f"Road {i} might perhaps get some money at some point." for i in range(150)]
+    took: dict[str, float] = {}
+
+    def slow() -> None:
+        start = time.perf_counter()
+        with httpx.Client(base_url=server.url, timeout=120) as c:
+            c.post("/compare", json={"accounts": {"A": " ".join(sentences), "B": " ".join(hedged)}})
+        took["compare"] = time.perf_counter() - start
+
+    worker = threading.Thread(target=slow)
+    worker.start()
+    time.sleep(0.5)  # the comparison is under way
+    start = time.perf_counter()
+    assert client.get("/healthz").json()["status"] == "ok"
+    took["health"] = time.perf_counter() - start
+    worker.join()
+    if took["compare"] < 1.0:
+        pytest.skip(f"the comparison took {took['compare']:.2f} s: too quick to tell")
+    assert took["health"] < 0.5 * (took["compare"] - 0.5), took
