@@ -40,6 +40,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from takediff.evaluate.metrics import expected_calibration_error as ece  # noqa: E402
 from takediff.evidence import select_evidence  # noqa: E402
 
 LABELS = ["agree", "disagree", "discuss", "unrelated"]
@@ -563,19 +564,6 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
         else:
             lo = a
     return (lo + hi) / 2
-
-
-def ece(probs: np.ndarray, labels: np.ndarray, bins: int = 15) -> float:
-    """Expected calibration error of the top-class confidence, equal-width bins."""
-    conf = probs.max(axis=1)
-    correct = (probs.argmax(axis=1) == labels).astype(float)
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
-        m = (conf > lo) & (conf <= hi)
-        if m.any():
-            total += m.mean() * abs(correct[m].mean() - conf[m].mean())
-    return float(total)
 
 
 def calibrate(logits: np.ndarray, labels: np.ndarray, seed: int) -> dict:
