@@ -80,7 +80,9 @@ def analyse(
     nlp = nlp or load_nlp()
     parsed = parse(document, nlp)
     quotes = extract(document, nlp, parsed)
-    directory = Directory(parsed)
+    directory = Directory(
+        parsed, [(c.start, c.end) for q in quotes if q.kind == "direct" for c in q.content]
+    )
     attributed = [
         AttributedQuote(q, directory.resolve(q.speaker) if q.speaker else None) for q in quotes
     ]

@@ -25,9 +25,18 @@ CUE_VERBS = frozenset(
     predict suggest reply respond answer recall report testify tweet post urge caution concede
     complain boast remark observe comment reiterate repeat describe propose accuse""".split()
 )
+#: Verbs that attribute a quotation next to them ("“…?” he asked", "“…,” she concluded") but
+#: do not introduce indirect speech ("asked to leave", "concluded the talks").
+DIRECT_CUE_VERBS = CUE_VERBS | frozenset({"ask", "conclude"})
 #: A quoted stretch with fewer words is a scare quote or a quoted term, not a quotation.
 MIN_QUOTE_WORDS = 4
 _OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
+#: A closing mark of the other style, accepted when the matching one never comes ("“…," X said).
+_ALT_CLOSE = {"“": '"', '"': "”"}
+_RELATIVE = frozenset({"who", "that", "which"})
+#: A cue verb in these relations shares the subject of the word it hangs on.
+_SUBJECT_FROM_HEAD = frozenset({"advcl", "conj"})
+_AFTER_QUOTE = ' \n\t”"»’'
 _WORD = re.compile(r"\w+")
 
 
@@ -82,9 +91,8 @@ def quoted_stretches(text: str, start: int, end: int) -> list[tuple[int, int, bo
             i += 1
             continue
         j = text.find(close, i + 1, end)
-        if ch == '"' and j == -1 and out and not out[-1][2]:
-            i += 1
-            continue
+        if j == -1 and ch in _ALT_CLOSE:
+            j = text.find(_ALT_CLOSE[ch], i + 1, end)
         if j == -1:
             out.append((i + 1, end, False))
             break
@@ -109,22 +117,55 @@ def _speaker_span(tok: Any) -> Span:
     return Span(span.start_char, span.end_char, span.text)
 
 
-def _cue_of(sent: Any, inside: set[int]) -> tuple[Any, Any] | None:
-    """A speech verb outside the quotes in ``sent`` and its subject."""
-    for tok in sent:
-        if (
-            tok.i in inside
-            or tok.lemma_.lower() not in CUE_VERBS
-            or tok.pos_ not in ("VERB", "AUX")
-        ):
-            continue
+def _subject(verb: Any, inside: set[int] | frozenset[int] = frozenset()) -> Any | None:
+    """The subject of a cue verb; for a relative clause ("Trump, who said …") the noun the
+    clause hangs on; for a verb without its own ("X did not back down, saying …", "X smiled and
+    said …") the subject of the verb it hangs on. Not through "X refused to say …": no claim."""
+    climb = _SUBJECT_FROM_HEAD
+    for _ in range(3):
         subj = next(
-            (c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside),
+            (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside),
             None,
         )
-        if subj is not None:
-            return tok, subj
+        if subj is not None and subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
+            return verb.head
+        if subj is not None or verb.dep_ not in climb or verb.head.i in inside:
+            return subj
+        verb, climb = verb.head, _SUBJECT_FROM_HEAD | {"xcomp"}  # "X refused to back down, saying"
     return None
+
+
+def _cue_of(sent: Any, inside: set[int]) -> tuple[Any, Any] | None:
+    """A speech verb outside the quotes in ``sent`` and its subject: a speech verb of
+    ``CUE_VERBS`` first, then "asked" or "concluded" ("Asked about it, Smith said …": said)."""
+    found = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.i in inside or lemma not in DIRECT_CUE_VERBS or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = _subject(tok, inside)
+        if subj is not None:
+            found.append((lemma not in CUE_VERBS, tok.i, tok, subj))
+    if not found:
+        return None
+    _, _, tok, subj = min(found, key=lambda f: f[:2])
+    return tok, subj
+
+
+def _cue_after(
+    sents: list[Any], text: str, offset: int, end: int, inside: set[int]
+) -> tuple[Any, Any] | None:
+    """ "“… wall!” Mr. Calderón told CNBC.": a cue sentence right after a quote that closed its
+    own sentence, when the sentence opens with the speaker or the cue."""
+    nxt = next((s for s in sents if offset + s.start_char >= end), None)
+    if nxt is None or text[end : offset + nxt.start_char].strip(_AFTER_QUOTE):
+        return None
+    found = _cue_of(nxt, inside)
+    if found is None:
+        return None
+    first = next((t for t in nxt if not t.is_punct and t.i not in inside), None)
+    cue, subj = found
+    return found if first is not None and first.i in (cue.i, subj.left_edge.i) else None
 
 
 def _shift(span: Span, offset: int) -> Span:
@@ -149,6 +190,7 @@ def extract(
     quotes: list[Quote] = []
     previous: Quote | None = None  # the last direct quote, for continuations
     previous_para_direct = False
+    colon: tuple[Span, Span] | None = None  # "X said:" ending the previous paragraph
     for p_start, doc in parsed:
         p_end = p_start + len(doc.text)
         stretches = [
@@ -168,6 +210,8 @@ def extract(
                 s for s in sents if p_start + s.start_char <= b and a - 1 <= p_start + s.end_char
             ]
             found = next((f for s in touching if (f := _cue_of(s, inside))), None)
+            if found is None and text[b - 1 : b] in ".!?":
+                found = _cue_after(sents, text, p_start, b, inside)
             last = attributed[-1] if attributed else None
             if found is not None:
                 cue, subj = found
@@ -181,12 +225,22 @@ def extract(
             elif last is not None and last.kind == "direct":
                 # "“A,” X said. “B.”": the second half continues the first.
                 attributed[-1] = Quote((*last.content, span), last.speaker, last.cue, "direct")
+            elif colon is not None:
+                attributed.append(Quote((span,), colon[0], colon[1], "direct"))
             elif previous is not None and previous_para_direct:
                 attributed.append(Quote((span,), previous.speaker, previous.cue, "direct"))
             else:
                 attributed.append(Quote((span,), None, None, "direct"))
             previous = attributed[-1]
         previous_para_direct = bool(stretches)
+        colon = None
+        intro = _cue_of(sents[-1], inside) if doc.text.rstrip().endswith(":") else None
+        if intro is not None:
+            cue, subj = intro
+            colon = (
+                _shift(_speaker_span(subj), p_start),
+                _doc_span(doc[cue.i : cue.i + 1], p_start),
+            )
         for sent in doc.sents:
             if any(t.i in inside for t in sent):
                 continue
@@ -210,6 +264,8 @@ def _indirect(sent: Any, offset: int) -> Iterator[Quote]:
             lo, hi = min(phrase), max(phrase) + 1
             rest = [(sent.start, lo), (hi, sent.end)]
             a, b = max(rest, key=lambda r: r[1] - r[0])
+            while a < b and sent.doc[a].is_punct:  # "According to X, the …": no comma
+                a += 1
             body = sent.doc[a:b]
             if len(body) >= MIN_QUOTE_WORDS:
                 yield Quote(
@@ -221,7 +277,7 @@ def _indirect(sent: Any, offset: int) -> Iterator[Quote]:
             continue
         if tok.lemma_.lower() not in CUE_VERBS or tok.pos_ != "VERB":
             continue
-        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subj = _subject(tok)
         if subj is None:
             continue
         comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
