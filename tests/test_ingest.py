@@ -76,3 +76,98 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 def test_document_id_is_stable_and_content_derived() -> None:
     assert make_document("Same words.").id == make_document("Same words.").id
     assert make_document("Same words.").id != make_document("Other words.").id
+
+
+PAGE = (
+    "<!DOCTYPE html><html><head><title>Harbour news</title><style>p {color: red}</style>"
+    "<script>var x = '<p>not text</p>';</script></head><body><nav>Home | Sport</nav>"
+    "<h1>Pier to reopen</h1><p>The pier <b>will</b> reopen on   Friday &amp; stay open.</p>"
+    "<p>The union said it <i>might</i> strike.<br>Talks go on.</p>"
+    "<ul><li>First item</li><li>Second item</li></ul><footer>© The Paper</footer></body></html>"
+)
+
+
+def test_html_is_detected_and_its_text_extracted() -> None:
+    doc = make_document(PAGE)
+    assert doc.text == (
+        "Pier to reopen\n\nThe pier will reopen on Friday & stay open.\n\n"
+        "The union said it might strike.\nTalks go on.\n\nFirst item\nSecond item"
+    )
+    assert doc.meta["format"] == "html" and doc.meta["html_chars"] == len(PAGE)
+    assert "extracted" in doc.meta["offsets"]
+
+
+def test_html_fragment_and_file_suffix(tmp_path: Path) -> None:
+    assert make_document("<p>The pier will reopen.</p><p>Ships may dock.</p>").text == (
+        "The pier will reopen.\n\nShips may dock."
+    )
+    path = write(tmp_path, b"The pier <em>will</em> reopen.", "statement.html")
+    assert read_document(path).text == "The pier will reopen."  # .html: read as HTML
+    assert make_document("<b>x</b> y", html=False).text == "<b>x</b> y"  # told it is text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The gate will open at noon. <script>alert(1)</script> It stays open.",
+        "x < y and y > z, so <3 is a heart",
+        "<p> alone at the start, then plain words",
+    ],
+)
+def test_text_that_merely_contains_markup_stays_text(text: str) -> None:
+    doc = make_document(text)
+    assert doc.text == text and doc.meta["format"] == "text"
+
+
+def test_html_without_words_is_empty() -> None:
+    with pytest.raises(EmptyInput, match="HTML with no visible text"):
+        make_document("<html><head><script>alert(1)</script></head><body> </body></html>")
+
+
+@pytest.mark.parametrize("pattern", ["<div>", "<ul><li>", "<a><div>x</a>", "<b><div>"])
+def test_pathologically_nested_html_is_refused_quickly(pattern: str) -> None:
+    """HTML5 tree building costs (tags × open elements): 50,000 nested blocks would take the
+    parser minutes; the estimate refuses them in milliseconds."""
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(BinaryInput, match="nested too deeply"):
+        make_document("<html><body>" + pattern * 50_000)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_html_limit_counts_markup_separately() -> None:
+    page = "<p>" + "word " * 300 + "</p>"
+    assert make_document(page, max_chars=2000).meta["format"] == "html"  # 1,500 chars of text
+    with pytest.raises(InputTooLong, match="limit for HTML"):
+        make_document("<p>x</p><p>" + "y" * 10_000, max_chars=1000)
+
+
+def test_lone_surrogates_become_replacement_characters() -> None:
+    doc = make_document("The pier \ud800 will reopen.")
+    assert doc.text == "The pier \ufffd will reopen." and doc.meta["replaced_surrogates"] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The harbour will reopen on Friday, the minister told the council.", "en"),
+        ("Le port rouvrira vendredi, a déclaré la ministre devant le conseil municipal.", "fr"),
+        ("Der Hafen wird am Freitag wieder geöffnet, sagte die Ministerin dem Stadtrat.", "de"),
+        ("Порт снова откроется в пятницу, заявила министр на заседании совета.", "ru"),
+        ("El puerto volverá a abrir el viernes, dijo la ministra ante el consejo.", "es"),
+        ("OK, 12:00.", "und"),
+    ],
+)
+def test_language_is_identified(text: str, code: str) -> None:
+    from takediff.language import detect
+
+    assert detect(text).code == code
+
+
+def test_language_notice_only_for_confident_foreign_text() -> None:
+    from takediff.language import LanguageGuess, notice
+
+    assert notice({"A": LanguageGuess("en", 0.99), "B": LanguageGuess("und", 0.3)}) is None
+    text = notice({"A": LanguageGuess("en", 0.99), "B": LanguageGuess("fr", 0.99)})
+    assert text is not None and "B: French" in text and "English only" in text

@@ -255,3 +255,138 @@ def test_event_loop_answers_while_a_comparison_runs(client, server: BackgroundSe
     if took["compare"] < 1.0:
         pytest.skip(f"the comparison took {took['compare']:.2f} s: too quick to tell")
     assert took["health"] < 0.5 * (took["compare"] - 0.5), took
+
+
+def test_markup_in_an_article_and_in_party_names_is_escaped(client) -> None:
+    """The article path, and party names on the report page and the history page."""
+    article = (
+        "Two officials described the <b>bridge</b> meeting.\n\n"
+        '"Construction will begin in March <script>alert(3)</script>," said Mayor Ines Varga.\n\n'
+        "Treasurer Paul Brandt said that no money had been approved <img src=x onerror=alert(4)>"
+        " and that work could perhaps start next year.\n"
+    )
+    response = client.post("/article", json={"text": article, "with_article": True})
+    assert response.status_code == 201, response.text
+    page = client.get(response.json()["permalink"]).text
+    assert "<script>alert(3)" not in page and "&lt;script&gt;alert(3)" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(4)&gt;" in page
+    assert page.count("<script>") == 1  # the page's own
+
+    evil = "<script>alert(5)</script>"
+    response = client.post(
+        "/compare",
+        json={"accounts": {evil: "The gate will open at noon.", "B": "The gate stays shut."}},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["parties"][0] == evil  # JSON keeps the name as given
+    for path in (response.json()["permalink"], "/reports"):
+        html = client.get(path, headers={"accept": "text/html"}).text
+        assert evil not in html and "&lt;script&gt;alert(5)&lt;/script&gt;" in html
+
+
+def test_html_input_is_extracted_and_stays_inert(client) -> None:
+    page = (
+        "<html><body><p>The gate <b>will</b> open at noon.</p>"
+        "<p>&lt;script&gt;alert(6)&lt;/script&gt; is what the sign said.</p>"
+        "<script>alert(7)</script></body></html>"
+    )
+    response = client.post(
+        "/compare", json={"accounts": {"Web": page, "Plain": "The gate stays shut all day."}}
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["meta"]["formats"] == {"Web": "html", "Plain": "text"}
+    assert "extracted" in body["meta"]["offsets"]
+    html = client.get(body["permalink"]).text
+    assert "alert(7)" not in html  # scripts are not text
+    assert "<script>alert(6)" not in html and "&lt;script&gt;alert(6)" in html
+
+
+def test_report_ids_are_128_random_bits_and_not_sequential(posted: dict) -> None:
+    import base64
+
+    from takediff.web.store import new_id
+
+    ids = [new_id() for _ in range(2000)] + [posted["body"]["id"]]
+    assert len(set(ids)) == len(ids)
+    for report_id in ids:
+        assert len(base64.urlsafe_b64decode(report_id + "==")) * 8 >= 128
+    values = [int.from_bytes(base64.urlsafe_b64decode(i + "=="), "big") for i in ids[:200]]
+    steps = {b - a for a, b in zip(values, values[1:], strict=False)}
+    assert len(steps) == len(values) - 1  # no constant stride
+    prefixes = {i[:4] for i in ids[:200]}
+    assert len(prefixes) > 190  # no shared prefix (a counter or a timestamp)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/reports/..%2F..%2Fetc%2Fpasswd",
+        "/api/reports/%2e%2e",
+        "/api/reports/x'%20OR%20'1'='1",
+        "/api/reports/" + "A" * 23,
+        "/r/..%2Freports.sqlite3",
+        "/r/%00",
+    ],
+)
+def test_ids_that_are_not_ids_are_404(client, path: str) -> None:
+    assert client.get(path).status_code == 404
+    if path.startswith("/api/"):
+        assert client.delete(path).status_code == 404
+
+
+def test_no_request_string_reaches_the_database_unless_it_is_an_id(tmp_path: Path) -> None:
+    from takediff.web.store import ReportStore, new_id
+
+    store = ReportStore(f"sqlite:///{tmp_path / 'spy.sqlite3'}")
+    store.create()
+
+    class Tripwire:
+        def __getattr__(self, name: str) -> None:
+            raise AssertionError(f"the database was used ({name})")
+
+    store.engine = Tripwire()  # type: ignore[assignment]
+    for bad in ("../../etc/passwd", "' OR 1=1 --", "", "A" * 21, "A" * 23, "abc/def" * 3, "é" * 22):
+        assert store.get(bad) is None and store.delete(bad) is False
+    with pytest.raises(AssertionError, match="database was used"):
+        store.get(new_id())  # a well-formed id does reach it
+
+
+def test_bad_bodies_are_4xx(client) -> None:
+    latin1 = '{"accounts": {"A": "caf\xe9 ouvert", "B": "ferm\xe9"}}'.encode("latin-1")
+    response = client.post("/compare", content=latin1, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    not_json = client.post("/compare", content=b"\x00\x01\x02", headers={"content-type": "x/y"})
+    assert not_json.status_code == 422
+    binary = client.post("/compare", json={"accounts": {"A": "\x01\x02\x03" * 50, "B": "Words."}})
+    assert binary.status_code == 400 and binary.json()["code"] == "E002"
+    many = {f"P{i}": "The gate opens." for i in range(201)}
+    too_many = client.post("/compare", json={"accounts": many})
+    assert too_many.status_code == 422 and too_many.json()["code"] == "too_many_parties"
+    html_empty = client.post(
+        "/compare", json={"accounts": {"A": "<html><body></body></html>", "B": "Words here."}}
+    )
+    assert html_empty.status_code == 400 and html_empty.json()["code"] == "E001"
+
+
+def test_a_lone_surrogate_in_json_is_replaced_not_a_500(client) -> None:
+    body = b'{"accounts": {"A": "The gate \\ud800 will open at noon.", "B": "It stays shut."}}'
+    response = client.post("/compare", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 201, response.text
+    texts = [c["text"] for c in response.json()["claims"]]
+    assert any("\ufffd" in t for t in texts)
+
+
+def test_requests_past_the_in_flight_limit_get_503_but_health_answers(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from takediff.web import create_app
+
+    settings = Settings(
+        db_url=f"sqlite:///{tmp_path / 'f.sqlite3'}", max_requests=0, preload_models=False
+    )
+    with TestClient(create_app(settings)) as c:
+        busy = c.post("/compare", json={"accounts": {"A": "x y z", "B": "u v w"}})
+        assert busy.status_code == 503 and busy.headers["retry-after"] == "1"
+        assert busy.json()["code"] == "busy"
+        assert c.get("/healthz").json()["status"] == "ok"

@@ -156,6 +156,22 @@ def serve(
     max_chars: Annotated[
         int, typer.Option(help="Refuse accounts longer than this many characters.")
     ] = DEFAULT_MAX_CHARS,
+    max_queue: Annotated[
+        int | None,
+        typer.Option(
+            help="Comparisons that may wait their turn; one more gets 503 with Retry-After "
+            "(default: $TAKEDIFF_MAX_QUEUE, else 8).",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            help="Seconds a request may take, waiting included: 503 while waiting, 504 once "
+            "running (default: $TAKEDIFF_TIMEOUT, else 300).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start the web app: a page to paste accounts and read reports, and a JSON API."""
     try:
@@ -169,6 +185,10 @@ def serve(
     settings = Settings(db_url=database_url(db), max_chars=max_chars)
     if max_body_bytes is not None:
         settings = replace(settings, max_body_bytes=max_body_bytes)
+    if max_queue is not None:
+        settings = replace(settings, max_queue=max_queue)
+    if timeout is not None:
+        settings = replace(settings, timeout_s=timeout)
     typer.echo(f"takediff: reports kept in {settings.db_url}", err=True)
     run_server(settings, host=host, port=port)
 
@@ -320,6 +340,130 @@ def evaluate(
         _fail(f"{len(failed)} evaluation(s) could not run: {', '.join(failed)}")
     if below:
         _fail("; ".join(below), code=1)
+
+
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
+@app.command("corpus")
+def corpus_command(
+    src: Annotated[
+        Path, typer.Argument(metavar="IN", help="Records as JSONL or Parquet (by extension).")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Reports, one per event: .jsonl or .parquet.")
+    ],
+    engine: Annotated[
+        Engine, typer.Option(help="local: a pool of processes; ray: Ray Data ($RAY_ADDRESS).")
+    ] = Engine.local,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Worker processes (default: the number of cores).", show_default=False),
+    ] = None,
+    batch_size: Annotated[int, typer.Option(help="Events per output part and Ray batch.")] = 8,
+    window_days: Annotated[
+        int, typer.Option(help="An event closes this many days after its last record.")
+    ] = 3,
+    window_records: Annotated[
+        int, typer.Option(help="...or this many records after its last one (undated input).")
+    ] = 1000,
+    similarity: Annotated[
+        float,
+        typer.Option(help="Records without an event id join an event this similar (cosine)."),
+    ] = 0.6,
+    full: Annotated[
+        bool, typer.Option(help="Add each event's full report (Report.to_dict()).")
+    ] = False,
+    skip_bad: Annotated[
+        bool, typer.Option(help="Skip and count bad records instead of stopping at the first.")
+    ] = False,
+    restart: Annotated[
+        bool, typer.Option(help="Discard the work directory of an earlier run; start over.")
+    ] = False,
+    max_chars: Annotated[
+        int, typer.Option(help="Refuse accounts longer than this many characters.")
+    ] = DEFAULT_MAX_CHARS,
+) -> None:
+    """Compare every event of a corpus: streaming, resumable (rerun after a kill), exactly once."""
+    from takediff.corpus import GroupingOptions, corpus
+
+    try:
+        result = corpus(
+            src,
+            out,
+            engine=engine.value,
+            workers=workers,
+            batch_size=batch_size,
+            grouping=GroupingOptions(
+                window_days=window_days, window_records=window_records, similarity=similarity
+            ),
+            full=full,
+            skip_bad=skip_bad,
+            restart=restart,
+            max_chars=max_chars,
+        )
+    except TakediffError as exc:
+        _fail(str(exc))
+        return
+    except KeyboardInterrupt:
+        _fail("interrupted; rerun the same command to continue where it stopped.", code=130)
+        return
+    if result.already_complete:
+        typer.echo(f"takediff: {out} is complete already; nothing to do.", err=True)
+    elif result.resumed_from:
+        typer.echo(f"takediff: resumed at line {result.resumed_from + 1}.", err=True)
+    for line, reason in result.examples:
+        typer.echo(f"takediff: skipped line {line}: {reason}", err=True)
+    typer.echo(f"takediff: {result.summary()} in {result.seconds:.1f} s", err=True)
+
+
+class TimelineFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command("timeline")
+def timeline_command(
+    reports: Annotated[Path, typer.Argument(metavar="OUT", help="The output of takediff corpus.")],
+    party: Annotated[str, typer.Option(help="The party (part of its name, any case).")],
+    topic: Annotated[str, typer.Option(help="The matter, in a few words or a sentence.")],
+    threshold: Annotated[
+        float, typer.Option(help="Keep claims at least this similar to the topic (cosine).")
+    ] = 0.6,
+    plot: Annotated[
+        Path | None,
+        typer.Option(help="Also draw commitment over time to this PNG.", show_default=False),
+    ] = None,
+    fmt: Annotated[
+        TimelineFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = TimelineFormat.table,
+) -> None:
+    """One party's claims on one topic across the events of a corpus output, by date."""
+    import json
+
+    from takediff.timeline import markdown, rich_table, timeline
+    from takediff.timeline import plot as draw
+
+    try:
+        entries = timeline(reports, party, topic, threshold=threshold)
+        if plot is not None:
+            draw(entries, plot, party, topic)
+    except TakediffError as exc:
+        _fail(str(exc))
+        return
+    if fmt is TimelineFormat.json:
+        typer.echo(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=1))
+    elif fmt is TimelineFormat.markdown or not sys.stdout.isatty():
+        typer.echo(markdown(entries), nl=False)
+    else:
+        from rich.console import Console
+
+        Console().print(rich_table(entries, party, topic))
+    if plot is not None:
+        typer.echo(f"takediff: plot written to {plot}", err=True)
 
 
 @app.command()

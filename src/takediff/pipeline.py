@@ -11,6 +11,7 @@ from takediff.annotate import annotate
 from takediff.attribute import AccountsInput, make_accounts
 from takediff.ingest import DEFAULT_MAX_CHARS
 from takediff.judge import judge
+from takediff.language import detect, notice
 from takediff.llm import get_llm_judge, refine
 from takediff.models import Embedder, StanceModel, get_embedder, get_stance_model
 from takediff.segment import load_nlp, segment
@@ -41,6 +42,8 @@ def compare(
         clock = now
 
     accs = make_accounts(accounts, max_chars=max_chars)
+    # The models read English: say which accounts are not, rather than pretend to understand.
+    languages = {a.party: detect(" ".join(s.text for s in a.spans)) for a in accs}
     lap("ingest")
     nlp = nlp or load_nlp()
     embedder = embedder or get_embedder()
@@ -60,6 +63,12 @@ def compare(
     verdicts, divergence = decide(alignment.topics, relations, alignment.nearest_other)
     lap("verdict")
     encodings = {a.party: a.document.meta.get("encoding", "utf-8") for a in accs}
+    formats = {a.party: a.document.meta.get("format", "text") for a in accs}
+    html = ", ".join(party for party, fmt in formats.items() if fmt == "html")
+    offsets = "character offsets into each account's text"
+    if html:
+        offsets += f"; for HTML input ({html}), into the text extracted from it"
+    notices = [n for n in (notice(languages),) if n]
     meta = {
         "takediff_version": __version__,
         "models": {
@@ -70,6 +79,10 @@ def compare(
         "claims": len(claims),
         "pairs_judged": len(alignment.pairs),
         "encodings": encodings,
+        "formats": formats,
+        "offsets": offsets,
+        "languages": {party: g.to_dict() for party, g in languages.items()},
+        "notices": notices,
         "timings_s": timings,
     }
     return Report(tuple(accs), tuple(verdicts), divergence, meta)

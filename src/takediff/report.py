@@ -102,8 +102,14 @@ _NAMES = {
 }
 
 
-def summary(report: Report) -> str:
-    """One paragraph a person reads first: counts per verdict and the sharpest divergence."""
+def notices(report: Report) -> list[str]:
+    """Warnings a reader must see before the verdicts (an account not in English, say)."""
+    return [str(n) for n in report.meta.get("notices", ())]
+
+
+def summary(report: Report, *, with_notices: bool = True) -> str:
+    """One paragraph a person reads first: counts per verdict and the sharpest divergence,
+    after any notice (see ``notices``)."""
     counts: dict[str, int] = {}
     for v in report.verdicts:
         counts[v.label] = counts.get(v.label, 0) + 1
@@ -115,4 +121,6 @@ def summary(report: Report) -> str:
     )
     if report.verdicts and report.verdicts[0].label != "agree":
         text += f" Sharpest: {report.verdicts[0].explanation}"
+    if with_notices:
+        text = "".join(f"Notice: {n} " for n in notices(report)) + text
     return text

@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from takediff.report import summary
+from takediff.report import notices, summary
 from takediff.types import Account, Claim, Report, TopicVerdict
 
 #: CSS class of each cue kind: the five groups a reader tells apart, plus hearsay.
@@ -213,7 +213,8 @@ def html_context(report: Report) -> dict[str, Any]:
         counts[v.label] = counts.get(v.label, 0) + 1
     return {
         "report": report,
-        "summary": summary(report),
+        "summary": summary(report, with_notices=False),
+        "notices": notices(report),
         "topics": topics,
         "counts": counts,
         "panels": panels(report, views),

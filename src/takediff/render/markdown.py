@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from takediff.render.marks import marked
-from takediff.report import summary
+from takediff.report import notices, summary
 from takediff.types import Report
 
 _SPACE = re.compile(r"\s+")
@@ -22,10 +22,10 @@ def _md_cue(text: str, kind: str) -> str:
 
 
 def to_markdown(report: Report) -> str:
-    lines = [
-        "# takediff report",
-        "",
-        md_escape(summary(report)),
+    lines = ["# takediff report", ""]
+    lines += [f"> **Notice:** {md_escape(note)}\n" for note in notices(report)]
+    lines += [
+        md_escape(summary(report, with_notices=False)),
         "",
         "| # | verdict | strength | topic |",
         "|---|---|---|---|",

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from takediff.render.marks import STYLE, marked
-from takediff.report import summary
+from takediff.report import notices, summary
 from takediff.types import Report
 
 VERDICT_STYLE = {
@@ -35,7 +35,9 @@ def to_text(report: Report, *, color: bool | None = None, width: int | None = No
         highlight=False,
         soft_wrap=False,
     )
-    console.print(escape(summary(report)))
+    for note in notices(report):
+        console.print(f"[bold black on yellow] Notice [/] [bold]{escape(note)}[/]")
+    console.print(escape(summary(report, with_notices=False)))
     console.print()
     for rank, verdict in enumerate(report.verdicts, 1):
         label = verdict.label.replace("_", " ")

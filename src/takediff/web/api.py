@@ -22,7 +22,15 @@ router = APIRouter()
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Bad input: the message says what to do."},
     413: {"model": ErrorOut, "description": "The request body is over the size limit."},
-    422: {"model": ErrorOut, "description": "Malformed JSON or a body of the wrong shape."},
+    422: {
+        "model": ErrorOut,
+        "description": "Malformed JSON, a body of the wrong shape, or too many parties.",
+    },
+    503: {
+        "model": ErrorOut,
+        "description": "The server is busy (its queue is full): retry after Retry-After seconds.",
+    },
+    504: {"model": ErrorOut, "description": "The comparison ran past the server's time limit."},
 }
 
 
@@ -122,9 +130,9 @@ def get_report(
     report_id: str, request: Request, store: Annotated[ReportStore, Depends(get_store)]
 ) -> dict[str, Any]:
     """One stored report, as ``POST /compare`` returned it."""
-    row = store.get(report_id)
+    row = store.get(report_id)  # ids that are not ids never reach the database (valid_id)
     if row is None:
-        raise HTTPException(404, f"no report {report_id!r}")
+        raise HTTPException(404, "no report with this id: it was deleted, or the id is wrong")
     return stored_json(request, row)
 
 
@@ -137,7 +145,7 @@ def get_report(
 def delete_report(report_id: str, store: Annotated[ReportStore, Depends(get_store)]) -> Response:
     """Delete a stored report; its permalink answers 404 from then on."""
     if not store.delete(report_id):
-        raise HTTPException(404, f"no report {report_id!r}")
+        raise HTTPException(404, "no report with this id: it was deleted, or the id is wrong")
     return Response(status_code=204)
 
 

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from takediff import __version__
 from takediff.web import errors
 from takediff.web.api import router as api_router
-from takediff.web.limits import BodyLimit
+from takediff.web.limits import BodyLimit, InFlightLimit
 from takediff.web.pages import router as pages_router
 from takediff.web.service import Service, load_models
 from takediff.web.settings import Settings
@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """One app per settings: its own database connection; the models are shared per process."""
     settings = settings or Settings()
     store = ReportStore(settings.db_url)
+    service = Service(settings, store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -35,13 +36,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.preload_models:
             await run_in_threadpool(load_models)
         yield
+        service.close()
         store.close()
 
     app = FastAPI(title="takediff", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.store = store
-    app.state.service = Service(settings, store)
+    app.state.service = service
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(InFlightLimit, max_requests=settings.max_requests)  # outermost: first
     errors.install(app)
     app.include_router(api_router)
     app.include_router(pages_router)

@@ -13,7 +13,27 @@ from starlette.responses import JSONResponse, Response
 from takediff.errors import TakediffError
 
 API_PREFIXES = ("/compare", "/article", "/api/", "/openapi.json", "/healthz")
-CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+CODES = {
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    503: "busy",
+    504: "timeout",
+}
+
+UNREADABLE = "There was an error parsing the body"
+
+
+class Refused(HTTPException):
+    """A request the server will not run (now, or at all): status, message, code, and for 503
+    how many seconds to wait before trying again."""
+
+    def __init__(
+        self, status: int, message: str, code: str, *, retry_after: int | None = None
+    ) -> None:
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+        super().__init__(status, message, headers=headers)
+        self.code = code
 
 
 def wants_html(request: Request) -> bool:
@@ -38,9 +58,12 @@ def respond(request: Request, status: int, message: str, code: str, **extra: Any
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    response = respond(
-        request, exc.status_code, str(exc.detail), CODES.get(exc.status_code, "http_error")
-    )
+    status, message = exc.status_code, str(exc.detail)
+    code = getattr(exc, "code", None) or CODES.get(status, "http_error")
+    if status == 400 and message == UNREADABLE:  # FastAPI's word for a body that won't decode
+        status, code = 422, "invalid_request"
+        message = "invalid request: the body is not JSON in UTF-8 (or not a form); send UTF-8 JSON."
+    response = respond(request, status, message, code)
     for key, value in (exc.headers or {}).items():
         response.headers[key] = value
     return response

@@ -1,10 +1,44 @@
-"""A ceiling on request bodies: a pure ASGI middleware, so it sees every byte before the app."""
+"""Ceilings on requests: pure ASGI middleware, so they act before the app reads a byte.
+
+``BodyLimit``: 413 for a body over the size limit. ``InFlightLimit``: 503 with Retry-After once
+``max_requests`` requests are being handled; with the body limit, that bounds the memory that
+requests can take, whatever the number of clients.
+"""
 
 from __future__ import annotations
+
+import asyncio
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+#: A refused request's body is read and dropped up to this size and time before the answer, so
+#: the client, still sending, reads the answer instead of a connection reset; past either, the
+#: connection is closed.
+DRAIN_BYTES = 8 * 1024 * 1024
+DRAIN_SECONDS = 5.0
+
+
+async def drain(receive: Receive, seen: int = 0) -> bool:
+    """Read and drop the rest of a request body; True when all of it was read."""
+
+    async def read() -> bool:
+        nonlocal seen
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return False  # the client went away
+            seen += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return True
+            if seen > DRAIN_BYTES:
+                return False
+
+    try:
+        return await asyncio.wait_for(read(), DRAIN_SECONDS)
+    except TimeoutError:
+        return False
 
 
 class BodyTooLarge(HTTPException):
@@ -31,12 +65,14 @@ class BodyLimit:
             return
         seen = 0
         started = False
+        complete = False  # the last chunk was read: nothing is left to drain
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, complete
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                complete = not message.get("more_body", False)
                 if seen > self.max_bytes:
                     raise BodyTooLarge(self.max_bytes)
             return message
@@ -51,11 +87,49 @@ class BodyLimit:
         except BodyTooLarge:
             if started:
                 raise
-            await self._refuse(scope, receive, send)
+            await self._refuse(scope, receive, send, seen, complete)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _refuse(
+        self, scope: Scope, receive: Receive, send: Send, seen: int = 0, complete: bool = False
+    ) -> None:
         from takediff.web.errors import respond
 
         response = respond(Request(scope), 413, BodyTooLarge(self.max_bytes).detail, "too_large")
-        response.headers["connection"] = "close"  # the rest of the body is never read
+        if not complete and not await drain(receive, seen):
+            response.headers["connection"] = "close"  # the rest of the body is never read
         await response(scope, receive, send)
+
+
+class InFlightLimit:
+    """Answer 503 (Retry-After: 1) while ``max_requests`` requests are already in hand; the
+    health check is always answered."""
+
+    def __init__(self, app: ASGIApp, max_requests: int) -> None:
+        self.app = app
+        self.max_requests = max_requests
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].endswith("/healthz"):
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.max_requests:
+            from takediff.web.errors import respond
+
+            response = respond(
+                Request(scope),
+                503,
+                f"the server is handling {self.in_flight} requests, its most at once; "
+                "try again in a moment.",
+                "busy",
+            )
+            response.headers["retry-after"] = "1"
+            if not await drain(receive):
+                response.headers["connection"] = "close"
+            await response(scope, receive, send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1

@@ -12,10 +12,20 @@ import uvicorn
 from takediff.web.app import create_app
 from takediff.web.settings import Settings
 
+#: uvicorn's own ceiling on connections and tasks, a backstop behind the app's request limit
+#: (``settings.max_requests``, answered with Retry-After): idle keep-alive connections count too.
+BACKSTOP = 4
+
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve until interrupted (Ctrl-C)."""
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        limit_concurrency=BACKSTOP * settings.max_requests,
+    )
 
 
 class BackgroundServer:
@@ -29,7 +39,12 @@ class BackgroundServer:
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.socket.bind((host, port))
         self.host, self.port = self.socket.getsockname()[:2]
-        config = uvicorn.Config(create_app(settings), log_level="warning", lifespan="on")
+        config = uvicorn.Config(
+            create_app(settings),
+            log_level="warning",
+            lifespan="on",
+            limit_concurrency=BACKSTOP * settings.max_requests,
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True

@@ -1,4 +1,5 @@
-"""The web app's settings: where reports are kept and how large a request may be."""
+"""The web app's settings: where reports are kept, how large a request may be, and how much
+work the server takes on at once."""
 
 from __future__ import annotations
 
@@ -11,6 +12,15 @@ from takediff.ingest import DEFAULT_MAX_CHARS
 #: Default ceiling on one request body: enough for several long accounts, small enough that one
 #: request cannot tie up the server for minutes.
 DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024
+#: Comparisons that may wait for the worker; one more gets 503 with Retry-After.
+DEFAULT_MAX_QUEUE = 8
+#: Seconds a request may take, waiting included, before it gets 503 (still waiting) or 504.
+DEFAULT_TIMEOUT_S = 300.0
+#: Parties in one request: their pairs are judged, so work grows faster than their number.
+DEFAULT_MAX_PARTIES = 200
+#: Requests handled at once (503 with Retry-After past it, before the body is read): with the
+#: body limit, a bound on the memory requests can take.
+DEFAULT_MAX_REQUESTS = 64
 
 
 def default_db_path() -> Path:
@@ -35,11 +45,21 @@ def _env_int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw else default
+
+
 @dataclass(slots=True, frozen=True)
 class Settings:
     """``db_url``: SQLAlchemy URL (sqlite:///file, postgresql://...); ``max_body_bytes``: larger
     requests get 413; ``max_chars``: per account, as on the command line; ``workers``: how many
-    comparisons run at once (each already uses every core); ``preload_models``: load the models
+    comparisons run at once (each already uses every core); ``max_queue``: how many more may wait
+    (past that: 503 with Retry-After); ``timeout_s``: a request's limit, waiting included (503
+    while it waits, 504 once its comparison runs over; the comparison still finishes, holding its
+    worker, so the work in flight stays bounded); ``max_parties``: per request (422 past it);
+    ``max_requests``: requests handled at once (503 past it, before the body is read), which with
+    ``max_body_bytes`` bounds the memory requests can take; ``preload_models``: load the models
     at start-up rather than on the first request."""
 
     db_url: str = field(default_factory=database_url)
@@ -48,4 +68,14 @@ class Settings:
     )
     max_chars: int = DEFAULT_MAX_CHARS
     workers: int = 1
+    max_queue: int = field(
+        default_factory=lambda: _env_int("TAKEDIFF_MAX_QUEUE", DEFAULT_MAX_QUEUE)
+    )
+    timeout_s: float = field(
+        default_factory=lambda: _env_float("TAKEDIFF_TIMEOUT", DEFAULT_TIMEOUT_S)
+    )
+    max_parties: int = field(
+        default_factory=lambda: _env_int("TAKEDIFF_MAX_PARTIES", DEFAULT_MAX_PARTIES)
+    )
+    max_requests: int = DEFAULT_MAX_REQUESTS
     preload_models: bool = True

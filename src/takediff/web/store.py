@@ -6,6 +6,7 @@ permalink shows the same page after a restart without running the models again.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,9 +29,19 @@ reports = sa.Table(
 )
 
 
+#: Bytes of randomness in an id: 128 bits, written as 22 URL-safe base64 characters.
+ID_BYTES = 16
+_ID = re.compile(r"[A-Za-z0-9_-]{22}")
+
+
 def new_id() -> str:
-    """An unguessable id: 128 random bits, URL-safe."""
-    return secrets.token_urlsafe(16)
+    """An unguessable id: 128 random bits from the OS's CSPRNG, URL-safe."""
+    return secrets.token_urlsafe(ID_BYTES)
+
+
+def valid_id(report_id: str) -> bool:
+    """Whether a string from a request can be an id at all; nothing else reaches the database."""
+    return _ID.fullmatch(report_id) is not None
 
 
 @dataclass(slots=True, frozen=True)
@@ -95,6 +106,8 @@ class ReportStore:
             )
 
     def get(self, report_id: str) -> StoredReport | None:
+        if not valid_id(report_id):
+            return None
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(reports).where(reports.c.id == report_id)).first()
         return None if row is None else StoredReport(**row._mapping)
@@ -114,6 +127,8 @@ class ReportStore:
         return rows
 
     def delete(self, report_id: str) -> bool:
+        if not valid_id(report_id):
+            return False
         with self.engine.begin() as conn:
             result = conn.execute(reports.delete().where(reports.c.id == report_id))
         return result.rowcount > 0

@@ -1,0 +1,197 @@
+"""One closed event → one output row: its parties' accounts compared, offsets into the records.
+
+Records with a party are that party's words, whole; a party with several records gets them joined
+into one account. Records without a party are news articles: ``takediff.article.analyse`` splits
+each into its speakers' quotes (the writer's own voice is left out), and a speaker quoted in
+several articles of the event ("Ilse Varga", "Varga") is one party. Every claim in the row names
+its record and its offsets into that record's text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from takediff.corpus.grouping import EventTask
+from takediff.corpus.records import Record
+from takediff.types import Account, Claim, Document, Report, Span
+
+#: Between two records of one party in its joined account: a paragraph break.
+JOIN = "\n\n"
+
+
+@dataclass(slots=True)
+class Models:
+    """The models one worker loads once and uses for every event."""
+
+    nlp: Any
+    embedder: Any
+    stance_model: Any
+
+    @classmethod
+    def load(cls) -> Models:
+        from takediff.models import get_embedder, get_stance_model
+        from takediff.segment import load_nlp
+
+        return cls(load_nlp(), get_embedder(), get_stance_model())
+
+
+@dataclass(slots=True)
+class _Party:
+    name: str
+    given: bool  # named by the record's party field, not found as a speaker in an article
+    pieces: list[tuple[Record, tuple[Span, ...]]] = field(default_factory=list)
+
+
+def _words(name: str) -> list[str]:
+    return name.casefold().split()
+
+
+def _same_person(a: str, b: str) -> bool:
+    """ "Ilse Varga" and "Varga" (or "varga"): one name is the other's last words."""
+    wa, wb = _words(a), _words(b)
+    short, long_ = sorted((wa, wb), key=len)
+    return bool(short) and long_[len(long_) - len(short) :] == short
+
+
+def _party(parties: list[_Party], name: str, given: bool) -> _Party:
+    """The party this name belongs to. Names from party fields match only each other's exact
+    spelling (any case); a speaker's name also matches by its last words."""
+    for p in parties:
+        same = _words(p.name) == _words(name) if p.given and given else _same_person(p.name, name)
+        if same:
+            if len(name) > len(p.name):
+                p.name = name
+            p.given = p.given or given
+            return p
+    parties.append(_Party(name, given))
+    return parties[-1]
+
+
+def _parties(task: EventTask, models: Models) -> list[_Party]:
+    from takediff.article import ARTICLE, analyse
+
+    parties: list[_Party] = []
+    for rec in task.records:
+        if rec.party is not None:
+            whole = (Span(0, len(rec.text), rec.text),)
+            _party(parties, rec.party, True).pieces.append((rec, whole))
+            continue
+        analysis = analyse(_document(rec.text, rec.id), nlp=models.nlp)
+        for acc in analysis.accounts:
+            if acc.party != ARTICLE:
+                _party(parties, acc.party, False).pieces.append((rec, acc.spans))
+    return parties
+
+
+def _document(text: str, source: str) -> Document:
+    # Built directly, not through ingest: the record's text is taken as it is (no HTML
+    # extraction), so every offset indexes exactly the text the user gave.
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return Document(digest, text, source, {"encoding": "utf-8", "chars": len(text)})
+
+
+def _account(task: EventTask, party: _Party) -> tuple[Account, list[tuple[int, Record]]]:
+    """One account per party; its text the party's records joined, spans shifted to match."""
+    texts: list[str] = []
+    bases: list[tuple[int, Record]] = []
+    spans: list[Span] = []
+    base = 0
+    for rec, rec_spans in party.pieces:
+        bases.append((base, rec))
+        texts.append(rec.text)
+        spans.extend(Span(base + s.start, base + s.end, s.text) for s in rec_spans)
+        base += len(rec.text) + len(JOIN)
+    doc = _document(JOIN.join(texts), f"{task.key}/{party.name}")
+    return Account(party.name, doc, tuple(spans)), bases
+
+
+def _claim(claim: Claim, bases: list[tuple[int, Record]]) -> dict[str, Any]:
+    base, rec = max((b for b in bases if b[0] <= claim.start), key=lambda b: b[0])
+    return {
+        "party": claim.party,
+        "record_id": rec.id,
+        "date": rec.date,
+        "start": claim.start - base,
+        "end": claim.end - base,
+        "text": claim.text,
+        "commitment": round(claim.commitment, 4),
+        "modality": claim.modality,
+        "negated": claim.negated,
+    }
+
+
+def _row(task: EventTask, status: str, parties: list[str], message: str | None) -> dict[str, Any]:
+    dates = sorted(r.date for r in task.records if r.date is not None)
+    return {
+        "event": task.key,
+        "status": status,
+        "message": message,
+        "grouping": task.grouping,
+        "parties": parties,
+        "date_start": dates[0] if dates else None,
+        "date_end": dates[-1] if dates else None,
+        "records": [
+            {"id": r.id, "party": r.party, "date": r.date, "url": r.url} for r in task.records
+        ],
+        "divergence": None,
+        "summary": None,
+        "topics": [],
+        "report": None,
+    }
+
+
+def _full(report: Report) -> dict[str, Any]:
+    full = report.to_dict()
+    full["meta"] = {k: v for k, v in full["meta"].items() if k != "timings_s"}
+    return full
+
+
+def compare_event(
+    task: EventTask, models: Models, *, full: bool = False, max_chars: int = 1_000_000
+) -> dict[str, Any]:
+    """The event's row: ``compared``, ``too_few_parties`` or ``error`` (with a message)."""
+    from takediff.errors import TakediffError
+    from takediff.pipeline import compare
+    from takediff.report import summary
+
+    try:
+        parties = _parties(task, models)
+        names = [p.name for p in parties]
+        if len(parties) < 2:
+            found = f"{len(parties)} part{'y' if len(parties) == 1 else 'ies'}"
+            message = f"{found} ({', '.join(names) or 'none'}); a comparison needs two"
+            return _row(task, "too_few_parties", names, message)
+        built = [_account(task, p) for p in parties]
+        accounts = [acc for acc, _ in built]
+        if too_long := [a.party for a in accounts if len(a.document.text) > max_chars]:
+            raise TakediffError(f"the accounts of {', '.join(too_long)} exceed {max_chars:,} chars")
+        report = compare(
+            accounts,
+            embedder=models.embedder,
+            stance_model=models.stance_model,
+            nlp=models.nlp,
+            max_chars=max_chars,
+        )
+    except TakediffError as exc:
+        return _row(task, "error", [], str(exc))
+    except Exception as exc:  # one odd event must not stop a corpus: its row says what broke
+        return _row(task, "error", [], f"internal error, please report: {exc!r}")
+    bases = {acc.party: b for acc, b in built}
+    row = _row(task, "compared", list(report.parties), None)
+    row["divergence"] = round(report.divergence, 4)
+    row["summary"] = summary(report)
+    row["topics"] = [
+        {
+            "label": v.topic.label,
+            "verdict": v.label,
+            "strength": round(v.strength, 4),
+            "explanation": v.explanation,
+            "claims": [_claim(c, bases[c.party]) for c in v.topic.claims],
+        }
+        for v in report.verdicts
+    ]
+    if full:
+        row["report"] = _full(report)
+    return row

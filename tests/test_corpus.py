@@ -1,0 +1,304 @@
+"""takediff corpus: grouping, exactly-once under SIGKILL, resume checks, formats, engines, bad
+input.
+
+The corpus is synthetic (takediff.corpus.synth); the models are the real defaults.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from takediff.corpus import corpus, read_rows
+from takediff.corpus.errors import StateMismatch
+from takediff.corpus.grouping import Checkpoint, Features, Grouper, GroupingOptions
+from takediff.corpus.records import Chunk, Record, Rejected, parse_record, read_chunks
+from takediff.corpus.state import Journal, state_dir_for
+from takediff.corpus.synth import synth_records, write_records
+
+
+def cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "takediff.cli", "corpus", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def rows_of(path: Path) -> list[dict[str, Any]]:
+    return list(read_rows(path))
+
+
+def partition(groups: list[list[str]]) -> list[list[str]]:
+    return sorted(sorted(g) for g in groups)
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    """Every other event without its event id: those are grouped by the clustering."""
+    rows = synth_records(48, seed=7)
+    for row in rows:
+        if int(row["gold_event"][2:]) % 2:
+            del row["event"]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def corpus_jsonl(records: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_records(records, tmp_path_factory.mktemp("in") / "news.jsonl")
+
+
+@pytest.fixture(scope="module")
+def clean_out(corpus_jsonl: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clean run through the CLI on a pool of two worker processes."""
+    out = tmp_path_factory.mktemp("clean") / "reports.jsonl"
+    proc = cli(str(corpus_jsonl), "--out", str(out), "--workers", "2", "--batch-size", "4")
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_clean_run_writes_every_event_once_with_offsets_into_records(
+    clean_out: Path, records: list[dict[str, Any]]
+) -> None:
+    rows = rows_of(clean_out)
+    gold_of = {r["id"]: r["gold_event"] for r in records}
+    made = [[x["id"] for x in row["records"]] for row in rows]
+    gold_events = {r["gold_event"] for r in records}
+    assert partition(made) == partition(
+        [[r["id"] for r in records if r["gold_event"] == g] for g in gold_events]
+    )
+    assert {row["grouping"] for row in rows} == {"given", "clustered"}
+    by_id = {r["id"]: r for r in records}
+    for row in rows:
+        gold = [r for r in records if r["gold_event"] == gold_of[row["records"][0]["id"]]]
+        assert row["event"] == gold[0].get("event", row["event"])
+        parties = {r.get("party") for r in gold}
+        if len(parties) == 1 and None not in parties:
+            assert row["status"] == "too_few_parties" and "needs two" in row["message"]
+            continue
+        assert row["status"] == "compared", row["message"]
+        assert row["date_start"] == min(r["date"] for r in gold)
+        assert row["topics"] and 0 <= row["divergence"] <= 1
+        for topic in row["topics"]:
+            for c in topic["claims"]:
+                assert by_id[c["record_id"]]["text"][c["start"] : c["end"]] == c["text"]
+    verdicts = {t["verdict"] for row in rows for t in row["topics"]}
+    assert "contradict" in verdicts  # "will reopen" against "will remain closed"
+    assert not list((state_dir_for(clean_out) / "parts").iterdir())  # OUT holds it all now
+
+
+def test_sigkill_then_rerun_writes_every_event_exactly_once(
+    records: list[dict[str, Any]], corpus_jsonl: Path, clean_out: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "reports.jsonl"
+    journal = state_dir_for(out) / "journal.sqlite3"
+    args = [str(corpus_jsonl), "--out", str(out), "--batch-size", "2"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "takediff.cli", "corpus", *args, "--workers", "1"],
+        stderr=subprocess.DEVNULL,
+    )
+    parts, deadline = 0, time.monotonic() + 120
+    while parts < 3 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+        with contextlib.suppress(sqlite3.Error), closing(sqlite3.connect(journal)) as db:
+            parts = db.execute("SELECT COUNT(*) FROM parts").fetchone()[0]
+    os.kill(proc.pid, signal.SIGKILL)
+    assert proc.wait() == -signal.SIGKILL, "the run ended before it could be killed"
+    assert not out.exists()  # no half output is ever visible
+    written = [
+        json.loads(line)
+        for p in sorted((state_dir_for(out) / "parts").glob("*.jsonl"))
+        for line in p.read_text().splitlines()
+    ]
+    assert 0 < len(written) < len(rows_of(clean_out))
+
+    other = cli(*args, "--window-days", "5")
+    assert other.returncode == 2 and "E021" in other.stderr and "window_days" in other.stderr
+    assert "Traceback" not in other.stderr
+
+    again = cli(*args, "--workers", "1")  # the clean run had 2 workers: same output
+    assert again.returncode == 0, again.stderr
+    assert "resumed" in again.stderr and f"from {len(records)} records" in again.stderr
+    assert "late" not in again.stderr and "skipped" not in again.stderr
+    assert out.read_bytes() == clean_out.read_bytes()
+
+    done = cli(*args)
+    assert done.returncode == 0 and "nothing to do" in done.stderr
+    assert out.read_bytes() == clean_out.read_bytes()
+
+
+def test_journal_refuses_other_arguments_once_parts_exist(tmp_path: Path) -> None:
+    state = tmp_path / "out.jsonl.takediff-state"
+    j = Journal.open(state, {"size": 1}, restart=False)
+    j.close()
+    j = Journal.open(state, {"size": 2}, restart=False)  # nothing written yet: starts over
+    (j.parts_dir / "part-000001.jsonl").write_text("{}\n")
+    j.commit(1, "part-000001.jsonl", [("e1", "compared", [0, 1])], [(2, "bad")], Checkpoint(3))
+    j.close()
+    with pytest.raises(StateMismatch, match="size: 2 then, 3 now"):
+        Journal.open(state, {"size": 3}, restart=False)
+    j = Journal.open(state, {"size": 2}, restart=False)
+    assert j.checkpoint() == Checkpoint(3) and j.done_between(0, 9) == {0, 1}
+    assert j.has_event("e1") and not j.has_event("e2")
+    j.close()
+    j = Journal.open(state, {"size": 3}, restart=True)
+    assert j.parts() == [] and j.checkpoint() == Checkpoint()
+    j.close()
+
+
+def test_parquet_in_and_out_give_the_same_reports_as_jsonl(
+    records: list[dict[str, Any]], clean_out: Path, tmp_path: Path
+) -> None:
+    import pyarrow.parquet as pq
+
+    src = write_records(records, tmp_path / "news.parquet")
+    out = tmp_path / "reports.parquet"
+    result = corpus(src, out, workers=1, batch_size=5, progress=False)
+    assert result.events == len(rows_of(clean_out))
+    assert pq.ParquetFile(out).schema_arrow.field("topics").type.value_type.num_fields == 5
+    assert rows_of(out) == rows_of(clean_out)
+    # A resumed run reads Parquet from a record in the middle of a row group.
+    first = next(read_chunks(src, start_pos=35, size=8)).items[0]
+    assert isinstance(first, Record) and first.pos == 35 and first.id == records[35]["id"]
+
+
+def test_records_without_event_ids_are_grouped_into_the_right_events(
+    embedder: Any, nlp: Any
+) -> None:
+    recs = synth_records(60, seed=3, event_ids=False)
+    assert any("party" not in r for r in recs)  # some events are articles quoting people
+    items = [parse_record(r, i, 0) for i, r in enumerate(recs)]
+    grouper = Grouper(GroupingOptions(), Features(embedder, nlp))
+    for lo in range(0, len(items), 16):
+        grouper.feed(Chunk(items[lo : lo + 16], lo + 16, 0))
+    grouper.finish()
+    made = [[r.id for r in task.records] for task in grouper.ready]
+    gold: dict[str, list[str]] = {}
+    for r in recs:
+        gold.setdefault(r["gold_event"], []).append(r["id"])
+    assert partition(made) == partition(list(gold.values()))
+    assert all(task.grouping == "clustered" for task in grouper.ready)
+
+
+class _Bag:
+    """Fake features: the vector is the text's first word, the entity its second."""
+
+    WORDS = ("bridge", "ferry", "x", "a", "b", "c", "d")
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), len(self.WORDS)), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i, self.WORDS.index(t.split()[0])] = 1.0
+        return out
+
+    def entities(self, texts: Sequence[str]) -> list[set[str]]:
+        return [{t.split()[1]} for t in texts]
+
+
+def _feed(rows: list[dict[str, Any]], **options: Any) -> Grouper:
+    grouper = Grouper(GroupingOptions(**options), _Bag())
+    items: list[Record | Rejected] = []
+    for i, row in enumerate(rows):
+        try:
+            items.append(parse_record(row, i, 0))
+        except ValueError as exc:
+            items.append(Rejected(i, str(exc)))
+    grouper.feed(Chunk(items, len(items), 0))
+    grouper.finish()
+    return grouper
+
+
+def test_events_close_after_the_window_and_late_records_are_counted() -> None:
+    rows = [
+        {"text": "bridge Tesk one", "date": "2025-01-01"},
+        {"text": "bridge Tesk two", "date": "2025-01-02"},
+        {"text": "ferry Ulm one", "date": "2025-01-02"},
+        {"text": "x y", "event": "E", "party": "A", "date": "2025-01-02"},
+        {"text": "bridge Tesk three", "date": "2025-01-09"},  # 7 days on: a new event
+        {"text": "x y", "event": "E", "party": "B", "date": "2025-01-09"},  # E closed: late
+        {"text": "", "date": "2025-01-09"},
+    ]
+    grouper = _feed(rows, window_days=3)
+    made = {t.key: [r.line for r in t.records] for t in grouper.ready}
+    assert made == {"auto-1": [1, 2], "auto-3": [3], "E": [4], "auto-5": [5]}
+    # closed in the order their windows ran out, then the rest at the end of input
+    assert [t.key for t in grouper.ready] == ["auto-1", "auto-3", "E", "auto-5"]
+    (late, late_why), (bad, bad_why) = grouper.skipped
+    assert (late, bad) == (5, 6)
+    assert late_why.startswith("late: event 'E'") and "no 'text'" in bad_why
+
+
+def test_undated_events_close_after_window_records() -> None:
+    rows = [{"text": f"{w} Tesk"} for w in ("bridge", "a", "b", "c", "bridge", "d", "bridge")]
+    made = [[r.line for r in t.records] for t in _feed(rows, window_records=3).ready]
+    assert [1] in made and [5, 7] in made
+
+
+def test_bad_input_says_which_line_and_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    src = tmp_path / "bad.jsonl"
+    good = {"id": "a", "text": "The pier will reopen on Friday.", "party": "Port", "event": "e"}
+    src.write_text(
+        json.dumps(good)
+        + "\n"
+        + json.dumps({"id": "b", "party": "Union", "event": "e"})
+        + "\n"
+        + '{"id": "c", "text": "unclosed\n'
+        + json.dumps({**good, "id": "d", "party": "Union", "text": "The pier stays shut."})
+        + "\n"
+    )
+    proc = cli(str(src), "--out", str(tmp_path / "out.jsonl"))
+    assert proc.returncode == 2
+    assert "line 2" in proc.stderr and "no 'text'" in proc.stderr and "--skip-bad" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    skip = cli(str(src), "--out", str(tmp_path / "out.jsonl"), "--skip-bad", "--workers", "1")
+    assert skip.returncode == 0, skip.stderr
+    assert "skipped line 3: not valid JSON" in skip.stderr
+    assert "2 bad records skipped" in skip.stderr
+    (row,) = rows_of(tmp_path / "out.jsonl")
+    assert row["status"] == "compared" and [r["id"] for r in row["records"]] == ["a", "d"]
+    for name in ("missing.jsonl", "bad.csv"):
+        proc = cli(str(tmp_path / name), "--out", str(tmp_path / "o.jsonl"))
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_an_existing_output_is_not_overwritten(clean_out: Path, corpus_jsonl: Path) -> None:
+    other = clean_out.parent / "exists.jsonl"
+    other.write_text("keep me\n")
+    proc = cli(str(corpus_jsonl), "--out", str(other))
+    assert proc.returncode == 2 and "E023" in proc.stderr and other.read_text() == "keep me\n"
+
+
+def test_ray_engine_gives_the_same_reports_as_local(tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    src = write_records(synth_records(14, seed=11), tmp_path / "small.jsonl")
+    local = corpus(src, tmp_path / "local.jsonl", workers=1, progress=False)
+    proc = cli(str(src), "--out", str(tmp_path / "ray.jsonl"), "--engine", "ray",
+               "--workers", "1", "--batch-size", "3")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert local.events >= 5
+    assert rows_of(tmp_path / "ray.jsonl") == rows_of(tmp_path / "local.jsonl")
+
+
+def test_speaker_names_merge_by_last_words_but_party_fields_only_when_equal() -> None:
+    from takediff.corpus.event_report import _Party, _party
+
+    parties: list[_Party] = []
+    assert _party(parties, "Varga", False) is _party(parties, "Ilse Varga", False)
+    assert parties[0].name == "Ilse Varga"
+    assert _party(parties, "Harbour Board", True) is _party(parties, "harbour board", True)
+    assert _party(parties, "Board", True) is not parties[1]
+    assert [p.name for p in parties] == ["Ilse Varga", "Harbour Board", "Board"]
