@@ -25,6 +25,7 @@ LINK_SAME = 0.55  # a claim of the same party may share the topic
 MERGE_CENTROID = 0.45  # two clusters merge only if their centroids are this close
 NEIGHBOURS = 6
 BLOCK = 1024
+MAX_PARTY_MATCHES = 8  # parties a claim is judged against, its closest in the topic first
 
 _STOP = frozenset(
     [
@@ -315,11 +316,13 @@ def align(claims: list[Claim], embedder: Embedder) -> Alignment:
         inside = set(members)
         found = len(pairs)
         for i in members:
-            for _party, (j, sim) in best[i].items():
-                # Judge the best cross-party match inside the topic; outside it, the topic split
-                # already says the two are about different things.
-                if j not in inside:
-                    continue
+            # Judge the best cross-party match inside the topic (outside it, the topic split
+            # already says the two are about different things), in the closest few parties only:
+            # with hundreds of parties, every party for every claim would grow quadratically.
+            matches = sorted(
+                ((sim, j) for j, sim in best[i].values() if j in inside), reverse=True
+            )[:MAX_PARTY_MATCHES]
+            for sim, j in matches:
                 a, b = sorted((i, j))
                 key = (claims[a].id, claims[b].id)
                 pairs[key] = (claims[a], claims[b])
