@@ -18,12 +18,13 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from takediff.errors import DataNotFound
 from takediff.evaluate.data import require_dir, sample
+from takediff.evaluate.spans import overlaps, trim
 from takediff.quotes import MIN_QUOTE_WORDS
 from takediff.types import Span
 
@@ -43,7 +44,6 @@ NAME_RULE = (
     "when the last words are equal, or one name contains the other from a word start "
     "(“Trump” ~ “Donald_Trump”, “House Democrats” ~ “House_Democrats”)"
 )
-_EDGE = "\"'“”‘’«». ,;:—–-\n\t"
 
 
 @dataclass(slots=True, frozen=True)
@@ -131,22 +131,6 @@ def name_matches(party: str | None, gold: str) -> bool:
         return True
     short, long = sorted((a, b), key=len)
     return any(long.startswith(short, m.start()) for m in re.finditer(r"(?:^|(?<= ))\S", long))
-
-
-def trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    """``span`` without quotation marks, spaces and punctuation at its edges."""
-    a, b = span
-    while a < b and text[a] in _EDGE:
-        a += 1
-    while b > a and text[b - 1] in _EDGE:
-        b -= 1
-    return a, b
-
-
-def overlaps(x: Iterable[tuple[int, int]], y: Iterable[tuple[int, int]]) -> int:
-    """Characters shared by two sets of spans (0: they do not overlap)."""
-    ys = list(y)
-    return sum(max(0, min(b, d) - max(a, c)) for a, b in x for c, d in ys)
 
 
 def load_article(article: Path, annotation: Path) -> BasilArticle:

@@ -10,15 +10,16 @@ article, the first annotator's file (sorted by name) is the gold.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from takediff.article import analyse
+from takediff.evaluate.spans import EDGE, overlaps, trim
 from takediff.quotes import CUE_VERBS
 
-_EDGE = "\"'“”‘’«». ,;:—-\n\t"
+#: PolNeAR's edge characters: those of the shared set but the en dash (as first measured).
+_EDGE = EDGE.replace("–", "")
 
 
 @dataclass(slots=True, frozen=True)
@@ -77,20 +78,6 @@ def load_article(ann: Path) -> list[GoldAttribution]:
     return out
 
 
-def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    a, b = span
-    while a < b and text[a] in _EDGE:
-        a += 1
-    while b > a and text[b - 1] in _EDGE:
-        b -= 1
-    return a, b
-
-
-def _overlaps(x: Iterable[tuple[int, int]], y: Iterable[tuple[int, int]]) -> bool:
-    ys = list(y)
-    return any(a < d and c < b for a, b in x for c, d in ys)
-
-
 def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> SpanScores:
     p = tp_pred / n_pred if n_pred else 0.0
     r = tp_gold / n_gold if n_gold else 0.0
@@ -142,9 +129,10 @@ def evaluate(data_dir: Path, *, limit: int | None = None, split: str = "dev") ->
         gold = load_article(anns[0])
         quotes = analyse(text, nlp=nlp).quotes
         pred = [
-            (tuple(_trim(text, (c.start, c.end)) for c in q.quote.content), q.quote) for q in quotes
+            (tuple(trim(text, (c.start, c.end), _EDGE) for c in q.quote.content), q.quote)
+            for q in quotes
         ]
-        gold_t = [tuple(_trim(text, s) for s in g.content) for g in gold]
+        gold_t = [tuple(trim(text, s, _EDGE) for s in g.content) for g in gold]
         speech = [_is_speech(g.cue_text, nlp) for g in gold]
         counts["gold"] += len(gold)
         counts["pred"] += len(pred)
@@ -152,18 +140,19 @@ def evaluate(data_dir: Path, *, limit: int | None = None, split: str = "dev") ->
         gold_sets = [set(g) for g in gold_t]
         for spans, _ in pred:
             counts["exact_p"] += any(set(spans) & g for g in gold_sets)
-            counts["over_p"] += any(_overlaps(spans, g) for g in gold_t)
+            counts["over_p"] += any(overlaps(spans, g) for g in gold_t)
             counts["sp_over_p"] += any(
-                _overlaps(spans, g) for g, s in zip(gold_t, speech, strict=True) if s
+                overlaps(spans, g) for g, s in zip(gold_t, speech, strict=True) if s
             )
         for g, spans, is_speech in zip(gold, gold_t, speech, strict=True):
             counts["exact_g"] += any(set(spans) & set(p) for p, _ in pred)
-            match = next((q for p, q in pred if _overlaps(p, spans)), None)
+            match = next((q for p, q in pred if overlaps(p, spans)), None)
             counts["over_g"] += match is not None
             counts["sp_over_g"] += match is not None and is_speech
             if match is not None and g.source:
-                hit = match.speaker is not None and _overlaps(
-                    [(match.speaker.start, match.speaker.end)], g.source
+                hit = (
+                    match.speaker is not None
+                    and overlaps([(match.speaker.start, match.speaker.end)], g.source) > 0
                 )
                 counts["spk_n"] += 1
                 counts["spk"] += hit
