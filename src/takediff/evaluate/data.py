@@ -14,19 +14,18 @@ T = TypeVar("T")
 
 def require(path: Path) -> Path:
     """``path`` itself, or a DataNotFound that names it and says where the data should be."""
-    if not path.is_file():
-        raise DataNotFound(
-            f"data file {path} not found; point --data-dir (or $TAKEDIFF_DATA) at the folder "
-            "of public data sets (../shared/data beside the clone)."
-        )
-    return path
+    return _existing(path, path.is_file(), "file")
 
 
 def require_dir(path: Path) -> Path:
     """``path`` itself if it is a folder, else a DataNotFound as ``require`` gives."""
-    if not path.is_dir():
+    return _existing(path, path.is_dir(), "folder")
+
+
+def _existing(path: Path, exists: bool, kind: str) -> Path:
+    if not exists:
         raise DataNotFound(
-            f"data folder {path} not found; point --data-dir (or $TAKEDIFF_DATA) at the folder "
+            f"data {kind} {path} not found; point --data-dir (or $TAKEDIFF_DATA) at the folder "
             "of public data sets (../shared/data beside the clone)."
         )
     return path

@@ -55,6 +55,13 @@ def stored_json(request: Request, row: StoredReport) -> dict[str, Any]:
     }
 
 
+def created(request: Request, response: Response, row: StoredReport) -> dict[str, Any]:
+    """The stored report's JSON, with Location pointing at it (the 201 of both POSTs)."""
+    out = stored_json(request, row)
+    response.headers["Location"] = out["api_url"]
+    return out
+
+
 def _root(request: Request) -> str:
     return str(request.scope.get("root_path", ""))
 
@@ -80,9 +87,7 @@ async def compare_accounts(
     else:
         pairs = [(a.party, a.text) for a in body.accounts]
     row = await service.compare(pairs, root=_root(request))
-    out = stored_json(request, row)
-    response.headers["Location"] = out["api_url"]
-    return out
+    return created(request, response, row)
 
 
 @router.post(
@@ -101,9 +106,7 @@ async def compare_article(
 ) -> dict[str, Any]:
     """Offsets in the report point into the article text."""
     row = await service.article(body.text, body.speakers, body.with_article, root=_root(request))
-    out = stored_json(request, row)
-    response.headers["Location"] = out["api_url"]
-    return out
+    return created(request, response, row)
 
 
 @router.get("/api/reports", response_model=list[ReportSummary], tags=["reports"])
