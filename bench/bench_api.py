@@ -98,8 +98,8 @@ def main() -> None:
                         "`takediff.compare` in-process": lambda: takediff.compare(texts),
                         "in-process compare + `to_dict()` + `to_html()`": lambda: (
                             r := takediff.compare(texts),
-                            r.to_dict(),
-                            r.to_html(),
+                            takediff.to_dict(r),
+                            takediff.to_html(r),
                         ),
                         "`POST /compare` over HTTP (compare, JSON, HTML page, SQLite row)": post,
                         "`GET /api/reports/{id}` (stored report, no models)": lambda: client.get(

@@ -56,8 +56,9 @@ def test_pairs_grow_with_claims_not_with_all_pairs(nlp: object, embedder: object
 
 
 def test_many_parties_judge_the_closest_few_not_every_party(nlp: object, embedder: object) -> None:
-    from takediff.align import MAX_PARTY_MATCHES
+    from takediff.settings import AlignSettings
 
+    cap = AlignSettings().max_party_matches
     verbs = ["will reopen", "may reopen", "should reopen", "could reopen", "must reopen"]
     texts = {
         f"Party {i}": f"The northern bridge {verbs[i % 5]} to traffic after repairs, day {i}."
@@ -68,7 +69,7 @@ def test_many_parties_judge_the_closest_few_not_every_party(nlp: object, embedde
     shared = max(result.topics, key=lambda t: len(t.parties))
     assert len(shared.parties) >= 20  # one topic that most parties share
     # Every party against every other would be 30·29/2 = 435 pairs; the cap keeps it linear.
-    assert len(result.pairs) <= MAX_PARTY_MATCHES * len(claims)
+    assert len(result.pairs) <= cap * len(claims)
     assert len(result.pairs) < 30 * 29 / 2 * 0.6
     # Each claim is still judged against someone.
     judged = {c.id for pair in result.pairs for c in pair}

@@ -68,7 +68,7 @@ class Tree(HTMLParser):
 
 @pytest.fixture(scope="module")
 def page(example_report) -> str:
-    return example_report.to_html()
+    return to_html(example_report)
 
 
 def test_verdict_labels_and_summary(page: str, example_report) -> None:
@@ -151,7 +151,7 @@ def test_input_is_escaped(stance_model) -> None:
             "Bob": "The port will stay closed until spring. No prisoners will be released at all.",
         }
     )
-    html = report.to_html()
+    html = to_html(report)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert '" onmouseover="x' not in html
@@ -172,7 +172,7 @@ def test_article_accounts_share_one_text(nlp) -> None:
     )
     accounts = takediff.from_article(article, with_article=True)
     report = takediff.compare(accounts)
-    tree = Tree(report.to_html()).root
+    tree = Tree(to_html(report)).root
     panels = tree.find_all("div", "fulltext")
     assert len(panels) == 1 and panels[0].text() == article
     parties = {s.attrs["data-claim"].split("#")[0] for s in panels[0].find_all("span", "claim")}

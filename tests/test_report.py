@@ -32,9 +32,10 @@ def test_every_claim_lands_in_exactly_one_topic(example_report) -> None:
 
 
 def test_topics_are_ranked_sharpest_first(example_report) -> None:
-    from takediff.verdict import SHARPNESS
+    from takediff.settings import VerdictSettings
 
-    keys = [SHARPNESS[v.label] * v.strength for v in example_report.verdicts]
+    weight = VerdictSettings().weight
+    keys = [weight(v.label) * v.strength for v in example_report.verdicts]
     assert keys == sorted(keys, reverse=True)
 
 

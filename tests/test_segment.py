@@ -1,10 +1,11 @@
 from takediff.attribute import whole_text
 from takediff.ingest import make_document
 from takediff.segment import segment, windows
+from takediff.settings import SegmentSettings
 
 
-def claims_of(text: str, nlp: object) -> list:
-    return [p.claim for p in segment(whole_text("A", make_document(text)), nlp)]
+def claims_of(text: str, nlp: object, settings: SegmentSettings = SegmentSettings()) -> list:
+    return [p.claim for p in segment(whole_text("A", make_document(text)), nlp, settings)]
 
 
 def test_offsets_point_at_the_claim_text(nlp: object) -> None:
@@ -40,12 +41,11 @@ def test_windows_cover_the_text_exactly() -> None:
     assert all(b - a <= 500 for a, b in pieces)
 
 
-def test_long_text_is_processed_whole(nlp: object, monkeypatch: object) -> None:
-    import takediff.segment as seg
-
-    monkeypatch.setattr(seg, "WINDOW_CHARS", 300)  # type: ignore[attr-defined]
+def test_long_text_is_processed_whole(nlp: object) -> None:
     text = " ".join(f"Delegation number {i} will arrive in the capital on time." for i in range(60))
-    claims = claims_of(text, nlp)
+    # Windows of 300 characters: about 5 sentences each, so the text is parsed in 12+ pieces.
+    assert len(list(windows(text, 0, len(text), 300))) >= 12
+    claims = claims_of(text, nlp, SegmentSettings(window_chars=300))
     assert len(claims) == 60
     assert claims[-1].text.startswith("Delegation number 59")
     for c in claims:

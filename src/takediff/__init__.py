@@ -3,12 +3,13 @@
 >>> report = takediff.compare({"Norland": text_a, "Sudrea": text_b})
 """
 
-__version__ = "0.1.0"
-
-from takediff.article import from_article  # noqa: E402
-from takediff.errors import TakediffError  # noqa: E402
-from takediff.pipeline import compare  # noqa: E402
-from takediff.types import (  # noqa: E402
+from takediff.article import from_article
+from takediff.errors import TakediffError
+from takediff.pipeline import Pipeline, compare
+from takediff.render.html import to_html
+from takediff.report import to_dict
+from takediff.settings import Settings
+from takediff.types import (
     Account,
     Claim,
     Cue,
@@ -19,19 +20,24 @@ from takediff.types import (  # noqa: E402
     Topic,
     TopicVerdict,
 )
+from takediff.version import __version__
 
 __all__ = [
     "Account",
     "Claim",
     "Cue",
     "Document",
+    "Pipeline",
     "Relation",
     "Report",
+    "Settings",
     "Span",
     "TakediffError",
     "Topic",
     "TopicVerdict",
+    "__version__",
     "compare",
     "from_article",
-    "__version__",
+    "to_dict",
+    "to_html",
 ]

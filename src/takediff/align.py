@@ -17,15 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from takediff.models import Embedder
+from takediff.settings import AlignSettings
 from takediff.types import Claim, Topic
 
-#: Cosine thresholds for all-MiniLM-L6-v2 (see README, "How alignment is tuned").
-LINK_CROSS = 0.4  # a claim of another party may share the topic
-LINK_SAME = 0.55  # a claim of the same party may share the topic
-MERGE_CENTROID = 0.45  # two clusters merge only if their centroids are this close
-NEIGHBOURS = 6
+#: Rows of the similarity matrix held at once.
 BLOCK = 1024
-MAX_PARTY_MATCHES = 8  # parties a claim is judged against, its closest in the topic first
 
 _STOP = frozenset(
     [
@@ -267,8 +263,14 @@ def _attach_lone_clauses(
             parent[roots[i]] = find(sibling)
 
 
-def align(claims: list[Claim], embedder: Embedder) -> Alignment:
-    """Cluster claims into Topics and choose, per claim, its best match in each other party."""
+def align(
+    claims: list[Claim], embedder: Embedder, settings: AlignSettings = AlignSettings()
+) -> Alignment:
+    """Cluster claims into Topics and choose, per claim, its best match in each other party.
+
+    A claim links to another party's claim from ``link_cross`` cosine, to its own party's from
+    ``link_same``; clusters merge while their centroids stay ``merge_centroid`` close.
+    """
     if not claims:
         return Alignment((), (), {}, {})
     vecs, ctx = embed_claims(claims, embedder)
@@ -283,12 +285,13 @@ def align(claims: list[Claim], embedder: Embedder) -> Alignment:
             i = parent[i]
         return i
 
-    nb_idx, nb_sim = _neighbours(vecs, NEIGHBOURS)
+    nb_idx, nb_sim = _neighbours(vecs, settings.neighbours)
     links = [
         (float(nb_sim[i, r]), i, int(nb_idx[i, r]))
         for i in range(n)
         for r in range(nb_idx.shape[1])
-        if nb_sim[i, r] >= (LINK_SAME if parties[i] == parties[nb_idx[i, r]] else LINK_CROSS)
+        if nb_sim[i, r]
+        >= (settings.link_same if parties[i] == parties[nb_idx[i, r]] else settings.link_cross)
     ]
     for _, i, j in sorted(links, reverse=True):
         a, b = find(i), find(j)
@@ -296,7 +299,7 @@ def align(claims: list[Claim], embedder: Embedder) -> Alignment:
             continue
         ca, cb = centroid[a], centroid[b]
         cos = float(ca @ cb / (np.linalg.norm(ca) * np.linalg.norm(cb) + 1e-12))
-        if cos >= MERGE_CENTROID:
+        if cos >= settings.merge_centroid:
             parent[b] = a
             centroid[a] = ca + cb
 
@@ -321,7 +324,7 @@ def align(claims: list[Claim], embedder: Embedder) -> Alignment:
             # with hundreds of parties, every party for every claim would grow quadratically.
             matches = sorted(
                 ((sim, j) for j, sim in best[i].values() if j in inside), reverse=True
-            )[:MAX_PARTY_MATCHES]
+            )[: settings.max_party_matches]
             for sim, j in matches:
                 a, b = sorted((i, j))
                 key = (claims[a].id, claims[b].id)

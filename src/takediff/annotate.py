@@ -1,7 +1,7 @@
 """Stage 4, annotate: how firmly each claim is made, and the words that say so.
 
-A claim starts as a plain assertion (commitment 0.7). Firm words ("will", "immediately") raise it;
-hedges ("possible", "may"), conditions ("if ... are reached"), vague future timing ("a future
+A claim starts as a plain assertion (``CommitmentSettings.base``). Firm words ("will",
+"immediately") raise it; hedges ("possible", "may"), conditions ("if ... are reached"), vague future timing ("a future
 treaty"), refusals ("refused to commit") and hearsay ("reportedly") lower it. Every cue keeps its
 offsets, so a report can show the exact words behind a commitment gap. The lexicon is plain data:
 extend ``LEXICON`` rather than the code.
@@ -14,9 +14,8 @@ from dataclasses import replace
 from typing import Any
 
 from takediff.segment import Parsed
+from takediff.settings import CommitmentSettings
 from takediff.types import Claim, Cue, CueKind, Span
-
-BASE_COMMITMENT = 0.7
 
 #: (kind, weight, phrases). Phrases are matched case-insensitively on word boundaries.
 LEXICON: tuple[tuple[CueKind, float, tuple[str, ...]], ...] = (
@@ -211,16 +210,6 @@ _PATTERNS: tuple[tuple[CueKind, float, re.Pattern[str]], ...] = tuple(
     )
     for kind, weight, phrases in LEXICON
 )
-#: Most each kind may move the score, so five hedges don't push a claim below zero.
-_CAPS: dict[str, float] = {
-    "hedge": -0.45,
-    "condition": -0.3,
-    "timing_future": -0.15,
-    "refusal": -0.4,
-    "attribution": -0.2,
-    "firm": 0.2,
-    "timing_now": 0.15,
-}
 
 
 def _lexical_cues(claim: Claim) -> list[Cue]:
@@ -292,18 +281,21 @@ def _entities(tokens: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(e.text for e in tokens.ents if e.label_ in NAME_LABELS))
 
 
-def commitment_score(cues: list[Cue], question: bool) -> float:
-    """0.7 for a plain assertion, moved by each kind of cue up to that kind's cap."""
+def commitment_score(
+    cues: list[Cue], question: bool, settings: CommitmentSettings = CommitmentSettings()
+) -> float:
+    """The base for a plain assertion, moved by each kind of cue up to that kind's cap (so five
+    hedges don't push a claim below zero)."""
     by_kind: dict[str, float] = {}
     for cue in cues:
         by_kind[cue.kind] = by_kind.get(cue.kind, 0.0) + cue.weight
-    total = BASE_COMMITMENT
+    total = settings.base
     for kind, value in by_kind.items():
-        cap = _CAPS.get(kind, 0.0)
+        cap = settings.cap(kind)
         total += max(value, cap) if cap < 0 else min(value, cap)
     if question:
-        total -= 0.4
-    return round(min(0.98, max(0.02, total)), 3)
+        total -= settings.question_penalty
+    return round(min(settings.ceiling, max(settings.floor, total)), 3)
 
 
 def _modality(cues: list[Cue], question: bool) -> str:
@@ -324,7 +316,7 @@ def _modality(cues: list[Cue], question: bool) -> str:
     return "assertion"
 
 
-def annotate_claim(parsed: Parsed) -> Claim:
+def annotate_claim(parsed: Parsed, settings: CommitmentSettings = CommitmentSettings()) -> Claim:
     """Add commitment, cues, timing, condition, negation, predicate and numbers to one claim."""
     claim = parsed.claim
     cues = _lexical_cues(claim)
@@ -356,7 +348,7 @@ def annotate_claim(parsed: Parsed) -> Claim:
         condition = Span(first.start, claim.end, claim.text[first.start - claim.start :])
     return replace(
         claim,
-        commitment=commitment_score(cues, question),
+        commitment=commitment_score(cues, question, settings),
         modality=_modality(cues, question),
         cues=tuple(cues),
         timing=Span(timing.start, timing.end, timing.text) if timing else None,
@@ -370,8 +362,11 @@ def annotate_claim(parsed: Parsed) -> Claim:
 
 def _offset(parsed: Parsed) -> int:
     """Document offset of the spaCy doc the claim was parsed in (its window's start)."""
-    return parsed.claim.start - parsed.tokens.start_char
+    start: int = parsed.tokens.start_char
+    return parsed.claim.start - start
 
 
-def annotate(parsed: list[Parsed]) -> list[Claim]:
-    return [annotate_claim(p) for p in parsed]
+def annotate(
+    parsed: list[Parsed], settings: CommitmentSettings = CommitmentSettings()
+) -> list[Claim]:
+    return [annotate_claim(p, settings) for p in parsed]

@@ -469,7 +469,7 @@ def timeline_command(
 @app.command()
 def version() -> None:
     """Print takediff's version."""
-    from takediff import __version__
+    from takediff.version import __version__
 
     typer.echo(__version__)
 

@@ -15,14 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from takediff.models import STANCE_LABELS, StanceModel
+from takediff.settings import JudgeSettings, RuleSettings
 from takediff.types import Claim, Relation, RelationLabel
-
-#: Probability above which the model's word is taken (both directions; see README for tuning).
-CONTRADICT_MIN = 0.5
-ENTAIL_MIN = 0.5
-UNRELATED_MIN = 0.5
-#: Rules only fire between claims that are clearly about the same thing.
-RULE_MIN_SIMILARITY = {"negation": 0.5, "antonym": 0.45, "numbers": 0.7, "refusal": 0.5}
 
 _ANTONYM_PAIRS = [
     ("open", "close"),
@@ -130,12 +124,15 @@ def _first_cue(claim: Claim, *kinds: str) -> str:
     return next((f"“{c.text}”" for c in claim.cues if c.kind in kinds), "")
 
 
-def check_rules(a: Claim, b: Claim, similarity: float) -> RuleHit | None:
-    """Return the first explicit contradiction between two claims, if any."""
+def check_rules(
+    a: Claim, b: Claim, similarity: float, settings: RuleSettings = RuleSettings()
+) -> RuleHit | None:
+    """Return the first explicit contradiction between two claims, if any. Rules only fire
+    between claims that are clearly about the same thing (``settings``' cosine minimums)."""
     shared = set(a.predicates) & set(b.predicates)
-    same_act = bool(shared - _LIGHT_VERBS) or (bool(shared) and similarity >= 0.75)
+    same_act = bool(shared - _LIGHT_VERBS) or (bool(shared) and similarity >= settings.same_act_min)
     act = next(iter(sorted(shared - _LIGHT_VERBS or shared)), "")
-    if a.negated != b.negated and same_act and similarity >= RULE_MIN_SIMILARITY["negation"]:
+    if a.negated != b.negated and same_act and similarity >= settings.negation_min:
         neg, pos = (a, b) if a.negated else (b, a)
         return RuleHit(
             "negation",
@@ -145,19 +142,19 @@ def check_rules(a: Claim, b: Claim, similarity: float) -> RuleHit | None:
     opposite = next(
         ((x, y) for x in a.predicates for y in b.predicates if frozenset((x, y)) in ANTONYMS), None
     )
-    if opposite and a.negated == b.negated and similarity >= RULE_MIN_SIMILARITY["antonym"]:
+    if opposite and a.negated == b.negated and similarity >= settings.antonym_min:
         return RuleHit(
             "antonym", f"opposite acts: {a.party} “{opposite[0]}”, {b.party} “{opposite[1]}”"
         )
     na, nb = _number_values(a), _number_values(b)
-    if na and nb and not na & nb and similarity >= RULE_MIN_SIMILARITY["numbers"] and same_act:
+    if na and nb and not na & nb and similarity >= settings.numbers_min and same_act:
         return RuleHit(
             "numbers", f"different numbers: {a.party} {sorted(na)}, {b.party} {sorted(nb)}"
         )
     refusing = [c for c in (a, b) if any(q.kind == "refusal" for q in c.cues)]
-    if len(refusing) == 1 and similarity >= RULE_MIN_SIMILARITY["refusal"]:
+    if len(refusing) == 1 and similarity >= settings.refusal_min:
         other = b if refusing[0] is a else a
-        if other.commitment >= 0.8:
+        if other.commitment >= settings.refusal_firm_min:
             return RuleHit(
                 "refusal",
                 f"{refusing[0].party} refuses "
@@ -167,14 +164,16 @@ def check_rules(a: Claim, b: Claim, similarity: float) -> RuleHit | None:
     return None
 
 
-def _label(scores: dict[str, float], directions: np.ndarray) -> RelationLabel:
+def _label(
+    scores: dict[str, float], directions: np.ndarray, settings: JudgeSettings
+) -> RelationLabel:
     """Contradiction first, then entailment in either direction, then unrelated, else neutral."""
     col = {name: i for i, name in enumerate(STANCE_LABELS)}
-    if directions[:, col["disagree"]].max() >= CONTRADICT_MIN:
+    if directions[:, col["disagree"]].max() >= settings.contradict_min:
         return "contradict"
-    if directions[:, col["agree"]].max() >= ENTAIL_MIN:
+    if directions[:, col["agree"]].max() >= settings.entail_min:
         return "entail"
-    if scores["unrelated"] >= UNRELATED_MIN:
+    if scores["unrelated"] >= settings.unrelated_min:
         return "unrelated"
     return "neutral"
 
@@ -185,6 +184,8 @@ def judge(
     similarity: dict[tuple[str, str], float] | None = None,
     *,
     rules: bool = True,
+    settings: JudgeSettings = JudgeSettings(),
+    rule_settings: RuleSettings = RuleSettings(),
 ) -> list[Relation]:
     """Judge every pair in both directions with the model, and with the explicit checks
     (``rules=False`` leaves them out: the ablation ``takediff eval rte3`` prints)."""
@@ -211,11 +212,13 @@ def judge(
                 Relation(a, b, "entail", same, "rule:identical", "the same words", sim)
             )
             continue
-        hit = check_rules(a, b, sim) if rules else None
+        hit = check_rules(a, b, sim, rule_settings) if rules else None
         if hit is not None:
             relations.append(
                 Relation(a, b, "contradict", scores, f"rule:{hit.rule}", hit.reason, sim)
             )
             continue
-        relations.append(Relation(a, b, _label(scores, directions), scores, "model", "", sim))
+        relations.append(
+            Relation(a, b, _label(scores, directions, settings), scores, "model", "", sim)
+        )
     return relations

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-#: Below this many letters a guess is noise ("OK.", "12:00"): the language is left undetermined.
-MIN_LETTERS = 20
-#: A text is taken as not English only where English gets less than this probability
-#: (py3langid's normalised probabilities); short English sentences score 0.3 or more.
-MAX_ENGLISH = 0.02
-#: Below this, the language named is only the likeliest of several close ones (ru/bg, es/gl).
-SURE = 0.6
+from takediff.settings import LanguageSettings
+
+#: Thresholds (``LanguageSettings``): below ``min_letters`` letters a guess is noise ("OK.",
+#: "12:00"); a text is not English only where English gets under ``max_english`` (py3langid's
+#: normalised probabilities); under ``sure`` the language named is one of several close ones.
+_SETTINGS = LanguageSettings()
 #: Long texts are sampled in three slices of this size (start, middle, end): bounded time.
 SAMPLE_CHARS = 10_000
 #: The language the default models read.
@@ -83,7 +82,7 @@ class LanguageGuess:
         if self.code == UNDETERMINED:
             return "undetermined"
         name = NAMES.get(self.code, self.code)
-        return name if self.confidence >= SURE or not self.foreign else f"probably {name}"
+        return name if self.confidence >= _SETTINGS.sure or not self.foreign else f"probably {name}"
 
     @property
     def foreign(self) -> bool:
@@ -115,18 +114,18 @@ def _sample(text: str) -> str:
     )
 
 
-def detect(text: str) -> LanguageGuess:
+def detect(text: str, settings: LanguageSettings = _SETTINGS) -> LanguageGuess:
     """The language of ``text``: its likeliest ISO 639-1 code, or ``und`` where the text is
     too short or English is not ruled out."""
     sample = _sample(text)
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if sum(ch.isalpha() for ch in sample) < settings.min_letters:
         return LanguageGuess(UNDETERMINED, 0.0)
     # Lone surrogates cannot be encoded for the byte n-grams; they carry no language anyway.
     sample = sample.encode("utf-8", "replace").decode("utf-8")
     ranked = _identifier().rank(sample)
     code, prob = str(ranked[0][0]), float(ranked[0][1])
     english = next((float(p) for c, p in ranked if c == MODEL_LANGUAGE), 0.0)
-    if code != MODEL_LANGUAGE and english >= MAX_ENGLISH:
+    if code != MODEL_LANGUAGE and english >= settings.max_english:
         return LanguageGuess(UNDETERMINED, prob, english)
     return LanguageGuess(code, prob, english)
 

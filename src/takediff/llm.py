@@ -16,10 +16,9 @@ from functools import lru_cache
 from typing import Any
 
 from takediff.errors import ModelUnavailable
+from takediff.settings import LlmSettings
 from takediff.types import Relation, RelationLabel
 
-#: A relation is "hard" when its deciding probability lies inside this band.
-HARD_BAND = (0.3, 0.7)
 _LABELS: dict[str, RelationLabel] = {
     "agree": "entail",
     "entail": "entail",
@@ -76,17 +75,20 @@ class LlmJudge:
             return None  # an unparseable answer leaves the cross-encoder's verdict in place
 
 
-def is_hard(rel: Relation) -> bool:
-    lo, hi = HARD_BAND
+def is_hard(rel: Relation, settings: LlmSettings = LlmSettings()) -> bool:
+    """A relation is hard when its deciding probability lies inside the settings' band."""
+    lo, hi = settings.hard_low, settings.hard_high
     deciding = max(rel.scores["contradict"], rel.scores["entail"])
     return rel.source == "model" and lo <= deciding <= hi
 
 
-def refine(relations: list[Relation], judge: LlmJudge) -> list[Relation]:
+def refine(
+    relations: list[Relation], judge: LlmJudge, settings: LlmSettings = LlmSettings()
+) -> list[Relation]:
     """Replace the label of each hard relation with the LLM's, keeping its reason."""
     out = []
     for rel in relations:
-        answer = judge.ask(rel) if is_hard(rel) else None
+        answer = judge.ask(rel) if is_hard(rel, settings) else None
         if answer is None:
             out.append(rel)
         else:

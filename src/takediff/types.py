@@ -80,7 +80,7 @@ class Claim:
     text: str
     start: int
     end: int
-    commitment: float = 0.7
+    commitment: float = 0.0  # set by annotate (CommitmentSettings.base for a plain claim)
     modality: str = "assertion"
     cues: tuple[Cue, ...] = ()
     timing: Span | None = None
@@ -150,14 +150,3 @@ class Report:
     @property
     def topics(self) -> tuple[Topic, ...]:
         return tuple(v.topic for v in self.verdicts)
-
-    def to_dict(self) -> dict[str, Any]:
-        from takediff.report import report_to_dict
-
-        return report_to_dict(self)
-
-    def to_html(self, **options: Any) -> str:
-        """A self-contained HTML page (see ``takediff.render.html.to_html`` for options)."""
-        from takediff.render.html import to_html
-
-        return to_html(self, **options)

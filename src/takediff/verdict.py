@@ -8,18 +8,8 @@ A topic only one party speaks to is ``one_sided``: an omission by the others.
 from __future__ import annotations
 
 from takediff.align import label_of
+from takediff.settings import VerdictSettings
 from takediff.types import Claim, Relation, Topic, TopicVerdict, VerdictLabel
-
-#: Commitment difference (0..1) from which compatible claims count as a commitment gap.
-GAP_MIN = 0.3
-#: How much each verdict adds to divergence, per unit of strength; also the sort order.
-SHARPNESS: dict[str, float] = {
-    "contradict": 1.0,
-    "commitment_gap": 0.8,
-    "one_sided": 0.6,
-    "related": 0.25,
-    "agree": 0.0,
-}
 
 
 def _quote(claim: Claim, limit: int = 160) -> str:
@@ -51,9 +41,13 @@ def _firm_soft(rel: Relation) -> tuple[Claim, Claim]:
 
 
 def topic_verdict(
-    topic: Topic, relations: list[Relation], nearest_other: dict[str, float]
+    topic: Topic,
+    relations: list[Relation],
+    nearest_other: dict[str, float],
+    settings: VerdictSettings = VerdictSettings(),
 ) -> TopicVerdict:
-    """Decide one topic's verdict from its cross-party relations."""
+    """Decide one topic's verdict from its cross-party relations: a commitment difference of
+    ``gap_min`` or more between compatible claims is a commitment gap."""
     if len(topic.parties) == 1:
         party = topic.parties[0]
         closest = max((nearest_other.get(c.id, 0.0) for c in topic.claims), default=0.0)
@@ -79,16 +73,18 @@ def topic_verdict(
     if contradictions:
         rel = contradictions[0]
         label = "contradict"
-        strength = max(rel.scores["contradict"], 0.9 if rel.source != "model" else 0.0)
+        strength = max(
+            rel.scores["contradict"], settings.rule_strength if rel.source != "model" else 0.0
+        )
         why = rel.reason or f"the judge finds them incompatible (p={rel.scores['contradict']:.2f})"
         explanation = (
             f"{rel.claim_a.party} says {_quote(rel.claim_a)} but {rel.claim_b.party} "
             f"says {_quote(rel.claim_b)}: {why}."
         )
-        if top_gap is not None and _gap(top_gap) >= GAP_MIN:
+        if top_gap is not None and _gap(top_gap) >= settings.gap_min:
             explanation += " Also: " + _gap_words(*_firm_soft(top_gap)) + "."
         evidence = (rel.claim_a, rel.claim_b)
-    elif top_gap is not None and _gap(top_gap) >= GAP_MIN:
+    elif top_gap is not None and _gap(top_gap) >= settings.gap_min:
         rel = top_gap
         label = "commitment_gap"
         strength = _gap(rel)
@@ -148,9 +144,13 @@ def split_unengaged(topic: Topic, relations: list[Relation]) -> list[Topic]:
 
 
 def decide(
-    topics: tuple[Topic, ...], relations: list[Relation], nearest_other: dict[str, float]
+    topics: tuple[Topic, ...],
+    relations: list[Relation],
+    nearest_other: dict[str, float],
+    settings: VerdictSettings = VerdictSettings(),
 ) -> tuple[list[TopicVerdict], float]:
-    """Verdicts for all topics, sharpest first, and the divergence score (0 = all agree)."""
+    """Verdicts for all topics, sharpest first, and the divergence score (0 = all agree): each
+    verdict adds its weight (``VerdictSettings.weight``) × strength, per claim."""
     by_topic: dict[str, list[Relation]] = {t.id: [] for t in topics}
     owner = {c.id: t.id for t in topics for c in t.claims}
     for rel in relations:
@@ -160,11 +160,11 @@ def decide(
         for part in split_unengaged(topic, by_topic[topic.id]):
             ids = {c.id for c in part.claims}
             rels = [r for r in by_topic[topic.id] if r.claim_a.id in ids and r.claim_b.id in ids]
-            verdicts.append(topic_verdict(part, rels, nearest_other))
-    verdicts.sort(key=lambda v: (SHARPNESS[v.label] * v.strength, v.strength), reverse=True)
+            verdicts.append(topic_verdict(part, rels, nearest_other, settings))
+    verdicts.sort(key=lambda v: (settings.weight(v.label) * v.strength, v.strength), reverse=True)
     weight = sum(len(v.topic.claims) for v in verdicts)
     divergence = (
-        sum(len(v.topic.claims) * SHARPNESS[v.label] * v.strength for v in verdicts) / weight
+        sum(len(v.topic.claims) * settings.weight(v.label) * v.strength for v in verdicts) / weight
         if weight
         else 0.0
     )

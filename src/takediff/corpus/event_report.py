@@ -15,6 +15,7 @@ from typing import Any
 
 from takediff.corpus.grouping import EventTask
 from takediff.corpus.records import Record
+from takediff.report import to_dict
 from takediff.types import Account, Claim, Document, Report, Span
 
 #: Between two records of one party in its joined account: a paragraph break.
@@ -143,7 +144,7 @@ def _row(task: EventTask, status: str, parties: list[str], message: str | None) 
 
 
 def _full(report: Report) -> dict[str, Any]:
-    full = report.to_dict()
+    full = to_dict(report)
     full["meta"] = {k: v for k, v in full["meta"].items() if k != "timings_s"}
     return full
 

@@ -25,6 +25,7 @@ import numpy as np
 
 from takediff.corpus.records import Chunk, Record, Rejected
 from takediff.models import Embedder
+from takediff.settings import CorpusSettings
 
 #: Named-entity labels that identify a story (not dates, amounts or ordinals).
 STORY_ENTITIES = frozenset(
@@ -34,12 +35,17 @@ STORY_ENTITIES = frozenset(
 LEDE_CHARS = 500
 
 
+_DEFAULTS = CorpusSettings()
+
+
 @dataclass(slots=True, frozen=True)
 class GroupingOptions:
-    window_days: int = 3
-    window_records: int = 1000
-    similarity: float = 0.5
-    strong_similarity: float = 0.8
+    """A run's grouping options; the defaults are ``CorpusSettings``'."""
+
+    window_days: int = _DEFAULTS.window_days
+    window_records: int = _DEFAULTS.window_records
+    similarity: float = _DEFAULTS.similarity
+    strong_similarity: float = _DEFAULTS.strong_similarity
 
 
 @dataclass(slots=True, frozen=True)

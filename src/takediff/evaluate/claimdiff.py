@@ -22,7 +22,7 @@ from takediff.evaluate.commitment import claims_of, text_commitment
 from takediff.evaluate.data import require, sample
 from takediff.evaluate.metrics import ClassReport, classification, majority_baseline
 from takediff.models import STANCE_LABELS, StanceModel
-from takediff.verdict import GAP_MIN
+from takediff.settings import VerdictSettings
 
 LABELS: tuple[str, ...] = ("strengthen", "weaken", "neither")
 #: takediff's stance label (claim_a as the claim, claim_b as the evidence) → ClaimDiff's label.
@@ -60,7 +60,7 @@ def load_pairs(data_dir: Path) -> list[ClaimPair]:
     return [ClaimPair(r["pair_id"], r["claim_a"], r["claim_b"], r["label_3way"]) for r in rows]
 
 
-def from_commitment(a: float, b: float, margin: float = GAP_MIN) -> str:
+def from_commitment(a: float, b: float, margin: float = VerdictSettings().gap_min) -> str:
     """claim_b firmer than claim_a by ``margin`` → strengthen, less firm → weaken, else neither."""
     if b - a >= margin:
         return "strengthen"
@@ -76,7 +76,7 @@ def evaluate(
     nlp: Any | None = None,
     limit: int | None = None,
     seed: int = 0,
-    margin: float = GAP_MIN,
+    margin: float = VerdictSettings().gap_min,
 ) -> ClaimDiffResult:
     """Score the judge and the commitment reading on ClaimDiff train (or a seeded sample)."""
     pairs = sample(load_pairs(data_dir), limit, seed)

@@ -6,6 +6,7 @@ import json
 
 from takediff.render.markdown import to_markdown
 from takediff.render.text import to_text
+from takediff.report import to_dict
 from takediff.types import Report
 
 FORMATS = ("text", "json", "markdown", "html")
@@ -13,7 +14,7 @@ FORMATS = ("text", "json", "markdown", "html")
 
 def render(report: Report, fmt: str, *, color: bool | None = None, width: int | None = None) -> str:
     if fmt == "json":
-        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+        return json.dumps(to_dict(report), ensure_ascii=False, indent=2)
     if fmt == "markdown":
         return to_markdown(report)
     if fmt == "html":

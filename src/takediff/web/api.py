@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
-from takediff import __version__
+from takediff.version import __version__
 from takediff.web.schemas import (
     ArticleRequest,
     CompareRequest,

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from takediff import __version__
+from takediff.version import __version__
 from takediff.web import errors
 from takediff.web.api import router as api_router
 from takediff.web.limits import BodyLimit, InFlightLimit

@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from takediff.errors import DuplicateParty
 from takediff.render.html import to_html
+from takediff.report import to_dict
 from takediff.types import Report
 from takediff.web.errors import Refused
 from takediff.web.settings import Settings
@@ -174,7 +175,7 @@ class Service:
                 parties=list(report.parties),
                 divergence=report.divergence,
                 inputs=inputs,
-                report=report.to_dict(),
+                report=to_dict(report),
                 html=to_html(report, links=page_links(root, report_id)),
             )
             self.store.add(row)

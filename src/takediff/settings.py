@@ -1,0 +1,209 @@
+"""Every threshold and weight takediff decides with, in one typed, frozen object.
+
+Each value says where it comes from: ``fitted`` (by which script, on which development split) or
+``hand-set`` (and why). ``describe()`` lists them all; the README's "Settings" table is that list,
+and a test keeps the two the same. Swap a value with ``dataclasses.replace`` and pass the result
+to ``Pipeline(settings=...)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
+
+Origin = Literal["fitted", "hand-set"]
+
+
+def hand(value: Any, why: str) -> Any:
+    """A hand-set value and the reason it is what it is."""
+    return field(default=value, metadata={"origin": "hand-set", "note": why})
+
+
+def fitted(value: Any, script: str, data: str) -> Any:
+    """A value fitted by ``script`` on the development split ``data``."""
+    return field(default=value, metadata={"origin": "fitted", "note": f"{script} on {data}"})
+
+
+_EXAMPLES = "tuned by hand on the bundled examples and the seed article; not yet fitted on data"
+
+
+@dataclass(slots=True, frozen=True)
+class SegmentSettings:
+    """How text becomes claims (stage 3)."""
+
+    window_chars: int = hand(20_000, "spaCy parses long texts in windows of this size")
+    min_claim_words: int = hand(3, "shorter sentences are fragments, not claims")
+    min_clause_words: int = hand(4, "a clause is split off only when it can stand alone")
+
+
+@dataclass(slots=True, frozen=True)
+class CommitmentSettings:
+    """How firmly a claim is made (stage 4): a base moved by cue words, each kind capped.
+
+    The cue words and their weights are the lexicon in ``annotate.LEXICON`` (hand-set).
+    """
+
+    base: float = hand(0.7, "a plain assertion without cue words")
+    cap_firm: float = hand(0.2, _EXAMPLES)
+    cap_timing_now: float = hand(0.15, _EXAMPLES)
+    cap_hedge: float = hand(-0.45, _EXAMPLES)
+    cap_condition: float = hand(-0.3, _EXAMPLES)
+    cap_timing_future: float = hand(-0.15, _EXAMPLES)
+    cap_refusal: float = hand(-0.4, _EXAMPLES)
+    cap_attribution: float = hand(-0.2, _EXAMPLES)
+    question_penalty: float = hand(0.4, "a question asserts little")
+    floor: float = hand(0.02, "keeps scores inside (0, 1)")
+    ceiling: float = hand(0.98, "keeps scores inside (0, 1)")
+
+    def cap(self, kind: str) -> float:
+        """How far cues of one kind may move the score, signed (0 for kinds without a cap)."""
+        value: float = getattr(self, f"cap_{kind}", 0.0)
+        return value
+
+
+@dataclass(slots=True, frozen=True)
+class AlignSettings:
+    """How claims group into topics and which pairs the judge sees (stage 5).
+
+    Cosines are those of the default embedder, all-MiniLM-L6-v2.
+    """
+
+    link_cross: float = hand(0.4, _EXAMPLES)
+    link_same: float = hand(0.55, _EXAMPLES)
+    merge_centroid: float = hand(0.45, _EXAMPLES)
+    neighbours: int = hand(6, "links per claim; more only chains topics together")
+    max_party_matches: int = hand(8, "parties a claim is judged against: hundreds stay linear")
+
+
+@dataclass(slots=True, frozen=True)
+class JudgeSettings:
+    """When the model's probabilities decide a relation (stage 6), either direction."""
+
+    contradict_min: float = hand(0.5, "the larger class wins; not yet fitted")
+    entail_min: float = hand(0.5, "the larger class wins; not yet fitted")
+    unrelated_min: float = hand(0.5, "the larger class wins; not yet fitted")
+
+
+@dataclass(slots=True, frozen=True)
+class RuleSettings:
+    """The explicit contradiction checks fire only between claims this similar (cosine)."""
+
+    negation_min: float = hand(0.5, _EXAMPLES)
+    antonym_min: float = hand(0.45, _EXAMPLES)
+    numbers_min: float = hand(0.7, _EXAMPLES)
+    refusal_min: float = hand(0.5, _EXAMPLES)
+    same_act_min: float = hand(0.75, "shared light verbs count as the same act only this close")
+    refusal_firm_min: float = hand(0.8, "a refusal contradicts only a firm statement")
+
+
+@dataclass(slots=True, frozen=True)
+class VerdictSettings:
+    """From relations to one verdict per topic, and the divergence score (stage 7)."""
+
+    gap_min: float = hand(0.3, _EXAMPLES)
+    rule_strength: float = hand(0.9, "an explicit check is taken as near-certain")
+    weight_contradict: float = hand(1.0, "divergence weight and sort order")
+    weight_commitment_gap: float = hand(0.8, "divergence weight and sort order")
+    weight_one_sided: float = hand(0.6, "divergence weight and sort order")
+    weight_related: float = hand(0.25, "divergence weight and sort order")
+    weight_agree: float = hand(0.0, "agreement adds no divergence")
+
+    def weight(self, label: str) -> float:
+        value: float = getattr(self, f"weight_{label}")
+        return value
+
+
+@dataclass(slots=True, frozen=True)
+class LlmSettings:
+    """Where an optional LLM is asked to refine the model's relation."""
+
+    hard_low: float = hand(0.3, "the model's top probability is unsure below this...")
+    hard_high: float = hand(0.7, "...and sure above this")
+
+
+@dataclass(slots=True, frozen=True)
+class LanguageSettings:
+    """When an account is flagged as not English (py3langid's probabilities)."""
+
+    min_letters: int = hand(20, "fewer letters make a guess noise")
+    max_english: float = hand(0.02, "short English sentences score 0.3 or more")
+    sure: float = hand(0.6, "below this the language named is one of several close ones")
+
+
+@dataclass(slots=True, frozen=True)
+class CorpusSettings:
+    """Grouping corpus records into events, and the timeline's topic match."""
+
+    window_days: int = hand(3, "a news cycle; an event closes after this many quiet days")
+    window_records: int = hand(1000, "the same for undated input, in records")
+    similarity: float = hand(0.6, "lede cosine with a shared entity; checked on synthetic data")
+    strong_similarity: float = hand(0.8, "lede cosine alone, where a side names no entity")
+    timeline_threshold: float = hand(0.6, "a claim is on the topic from this cosine")
+
+
+@dataclass(slots=True, frozen=True)
+class ModelFiles:
+    """Values fitted with the bundled models and stored beside them (read from those files)."""
+
+    judge_temperature: str = fitted(
+        "models/judge/config.json: temperature",
+        "scripts/train_judge.py",
+        "FNC-1 train pairs with Body ID % 10 == 0 and RTE-3 ids % 5 == 0",
+    )
+    relatedness_gate: str = fitted(
+        "models/judge/relatedness.json: weights, threshold, class offsets",
+        "scripts/fit_relatedness.py",
+        "FNC-1 train pairs with Body ID % 10 == 0",
+    )
+
+
+@dataclass(slots=True, frozen=True)
+class Settings:
+    """All of takediff's settings, grouped by the stage that reads them."""
+
+    segment: SegmentSettings = SegmentSettings()
+    commitment: CommitmentSettings = CommitmentSettings()
+    align: AlignSettings = AlignSettings()
+    judge: JudgeSettings = JudgeSettings()
+    rules: RuleSettings = RuleSettings()
+    verdict: VerdictSettings = VerdictSettings()
+    llm: LlmSettings = LlmSettings()
+    language: LanguageSettings = LanguageSettings()
+    corpus: CorpusSettings = CorpusSettings()
+    model_files: ModelFiles = ModelFiles()
+
+
+@dataclass(slots=True, frozen=True)
+class Entry:
+    """One row of ``describe()``."""
+
+    name: str
+    value: Any
+    origin: Origin
+    note: str
+
+
+def describe(settings: Settings | None = None) -> Iterator[Entry]:
+    """Every value with its origin, as ``group.name``."""
+    settings = settings or Settings()
+    for group in fields(settings):
+        part = getattr(settings, group.name)
+        for f in fields(part):
+            yield Entry(
+                f"{group.name}.{f.name}",
+                getattr(part, f.name),
+                f.metadata["origin"],
+                f.metadata["note"],
+            )
+
+
+def markdown_table(settings: Settings | None = None) -> str:
+    """The README's settings table."""
+    rows = ["| setting | value | origin | fitted by / why |", "|---|---|---|---|"]
+    for e in describe(settings):
+        rows.append(f"| `{e.name}` | {e.value} | {e.origin} | {e.note} |")
+    return "\n".join(rows) + "\n"
+
+
+DEFAULT = Settings()

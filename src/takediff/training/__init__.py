@@ -1,0 +1,1 @@
+"""Training takediff's models (needs the ``train`` extra: torch, transformers)."""

