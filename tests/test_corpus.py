@@ -23,11 +23,12 @@ import numpy as np
 import pytest
 
 from takediff.corpus import corpus, read_rows
-from takediff.corpus.errors import StateMismatch
 from takediff.corpus.grouping import Checkpoint, Features, Grouper, GroupingOptions
 from takediff.corpus.records import Chunk, Record, Rejected, parse_record, read_chunks
 from takediff.corpus.state import Journal, state_dir_for
 from takediff.corpus.synth import synth_records, write_records
+from takediff.errors import StateMismatch
+from takediff.pipeline import Pipeline
 
 
 def cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
@@ -182,7 +183,7 @@ def test_records_without_event_ids_are_grouped_into_the_right_events(
     recs = synth_records(60, seed=3, event_ids=False)
     assert any("party" not in r for r in recs)  # some events are articles quoting people
     items = [parse_record(r, i, 0) for i, r in enumerate(recs)]
-    grouper = Grouper(GroupingOptions(), Features(embedder, nlp))
+    grouper = Grouper(GroupingOptions(), Features(Pipeline(embedder=embedder, nlp=nlp)))
     for lo in range(0, len(items), 16):
         grouper.feed(Chunk(items[lo : lo + 16], lo + 16, 0))
     grouper.finish()

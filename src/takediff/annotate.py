@@ -1,10 +1,10 @@
 """Stage 4, annotate: how firmly each claim is made, and the words that say so.
 
 A claim starts as a plain assertion (``CommitmentSettings.base``). Firm words ("will",
-"immediately") raise it; hedges ("possible", "may"), conditions ("if ... are reached"), vague future timing ("a future
-treaty"), refusals ("refused to commit") and hearsay ("reportedly") lower it. Every cue keeps its
-offsets, so a report can show the exact words behind a commitment gap. The lexicon is plain data:
-extend ``LEXICON`` rather than the code.
+"immediately") raise it; hedges ("possible", "may"), conditions ("if ... are reached"), vague
+future timing ("a future treaty"), refusals ("refused to commit") and hearsay ("reportedly") lower
+it. Every cue keeps its offsets, so a report can show the exact words behind a commitment gap.
+The lexicon is plain data (hand-set weights): extend ``LEXICON`` rather than the code.
 """
 
 from __future__ import annotations

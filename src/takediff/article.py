@@ -116,7 +116,8 @@ def select(
         found = ", ".join(a.party for a in accounts) or "nobody"
         raise TooFewParties(
             f"the article gives {len(chosen)} matching account(s) to compare; speakers found: "
-            f"{found}. Name two with --speaker, or add the writer's own with --with-article."
+            f"{found}. Name two speakers, or add the writer's own account (with_article).",
+            options=("speakers", "with_article"),
         )
     return chosen
 

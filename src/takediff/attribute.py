@@ -45,7 +45,8 @@ def make_accounts(accounts: AccountsInput, *, max_chars: int = DEFAULT_MAX_CHARS
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise DuplicateParty(
-            f"party name(s) {', '.join(dupes)} given more than once; use --party to name each "
-            "account differently."
+            f"party name(s) {', '.join(dupes)} given more than once; name each account "
+            "differently.",
+            options=("party",),
         )
     return out

@@ -6,12 +6,13 @@ import importlib
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from takediff.errors import TakediffError
+from takediff.errors import BadArguments, TakediffError
 from takediff.ingest import DEFAULT_MAX_CHARS
+from takediff.settings import CorpusSettings
 
 if TYPE_CHECKING:
     from takediff.evaluate.fnc1 import Fnc1Result
@@ -31,9 +32,39 @@ class Format(StrEnum):
     html = "html"
 
 
+#: Library options named by errors (``TakediffError.options``) → this command line's flags.
+FLAGS = {
+    "max_chars": "--max-chars",
+    "party": "--party",
+    "speakers": "--speaker",
+    "with_article": "--with-article",
+    "data_dir": "--data-dir",
+    "skip_bad": "--skip-bad",
+    "restart": "--restart",
+    "topic": "--topic",
+    "plot": "--plot",
+    "split": "--split",
+}
+_CORPUS = CorpusSettings()
+
+
 def _fail(message: str, code: int = 2) -> None:
     typer.echo(f"takediff: {message}", err=True)
     raise typer.Exit(code)
+
+
+def _error(exc: TakediffError) -> None:
+    """Print a library error with the flags for the options it names, and exit 2."""
+    flags = [FLAGS[o] for o in exc.options if o in FLAGS]
+    _fail(str(exc) + (f" (command line: {', '.join(flags)})" if flags else ""))
+
+
+def _pipeline(max_chars: int) -> Any:
+    """The pipeline a command runs: the bundled models, the LLM named by $TAKEDIFF_LLM if any."""
+    from takediff.llm import get_llm_judge
+    from takediff.pipeline import Pipeline
+
+    return Pipeline(llm=get_llm_judge(), max_chars=max_chars)
 
 
 @app.command()
@@ -65,25 +96,24 @@ def compare(
     """Compare accounts of one event: topics, verdicts, commitment, with the exact words."""
     from takediff.attribute import whole_text
     from takediff.ingest import read_document
-    from takediff.pipeline import compare as run_compare
     from takediff.render import render
 
     names = list(party or [])
     try:
         if files.count("-") > 1:
-            raise TakediffError("stdin ('-') can be given only once.")
+            raise BadArguments("stdin ('-') can be given only once.")
         if len(names) > len(files):
-            raise TakediffError(f"{len(names)} --party names for {len(files)} files.")
+            raise BadArguments(f"{len(names)} --party names for {len(files)} files.")
         accounts = []
         for i, f in enumerate(files):
             doc = read_document(f, max_chars=max_chars)
             name = names[i] if i < len(names) else ("stdin" if f == "-" else Path(f).stem)
             accounts.append(whole_text(name, doc))
-        report = run_compare(accounts, max_chars=max_chars)
+        report = _pipeline(max_chars).compare(accounts)
         color = None if output is None and sys.stdout.isatty() else False
         text = render(report, fmt.value, color=color)
     except TakediffError as exc:
-        _fail(str(exc))
+        _error(exc)
         return
     if output is not None:
         output.write_text(text, encoding="utf-8")
@@ -116,20 +146,20 @@ def article(
     ] = DEFAULT_MAX_CHARS,
 ) -> None:
     """Split a news article into its speakers' accounts (who said what), then compare them."""
-    from takediff.article import analyse, select
+    from takediff.article import select
     from takediff.ingest import read_document
-    from takediff.pipeline import compare as run_compare
     from takediff.render import render
 
     try:
-        analysis = analyse(read_document(file, max_chars=max_chars), max_chars=max_chars)
+        pipeline = _pipeline(max_chars)
+        analysis = pipeline.article(read_document(file, max_chars=max_chars))
         if show_quotes:
             typer.echo(quotes_table(analysis))
         accounts = select(analysis.accounts, speaker, with_article)
-        report = run_compare(accounts, max_chars=max_chars)
+        report = pipeline.compare(accounts)
         text = render(report, fmt.value, color=None if sys.stdout.isatty() else False)
     except TakediffError as exc:
-        _fail(str(exc))
+        _error(exc)
         return
     typer.echo(text, nl=not text.endswith("\n"))
 
@@ -318,7 +348,7 @@ def evaluate(
     try:
         data = _data_dir(data_dir)
     except TakediffError as exc:
-        _fail(str(exc))
+        _error(exc)
         return
     failed: list[str] = []
     below: list[str] = []
@@ -365,14 +395,14 @@ def corpus_command(
     batch_size: Annotated[int, typer.Option(help="Events per output part and Ray batch.")] = 8,
     window_days: Annotated[
         int, typer.Option(help="An event closes this many days after its last record.")
-    ] = 3,
+    ] = _CORPUS.window_days,
     window_records: Annotated[
         int, typer.Option(help="...or this many records after its last one (undated input).")
-    ] = 1000,
+    ] = _CORPUS.window_records,
     similarity: Annotated[
         float,
         typer.Option(help="Records without an event id join an event this similar (cosine)."),
-    ] = 0.6,
+    ] = _CORPUS.similarity,
     full: Annotated[
         bool, typer.Option(help="Add each event's full report (Report.to_dict()).")
     ] = False,
@@ -405,7 +435,7 @@ def corpus_command(
             max_chars=max_chars,
         )
     except TakediffError as exc:
-        _fail(str(exc))
+        _error(exc)
         return
     except KeyboardInterrupt:
         _fail("interrupted; rerun the same command to continue where it stopped.", code=130)
@@ -432,7 +462,7 @@ def timeline_command(
     topic: Annotated[str, typer.Option(help="The matter, in a few words or a sentence.")],
     threshold: Annotated[
         float, typer.Option(help="Keep claims at least this similar to the topic (cosine).")
-    ] = 0.6,
+    ] = _CORPUS.timeline_threshold,
     plot: Annotated[
         Path | None,
         typer.Option(help="Also draw commitment over time to this PNG.", show_default=False),
@@ -452,7 +482,7 @@ def timeline_command(
         if plot is not None:
             draw(entries, plot, party, topic)
     except TakediffError as exc:
-        _fail(str(exc))
+        _error(exc)
         return
     if fmt is TimelineFormat.json:
         typer.echo(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=1))

@@ -88,8 +88,9 @@ def make_document(
         if len(text) > HTML_FACTOR * max_chars:
             raise InputTooLong(
                 f"{source} is HTML of {len(text):,} characters; the limit for HTML is "
-                f"{HTML_FACTOR * max_chars:,} ({HTML_FACTOR} × --max-chars). Save its text, or "
-                "raise the limit with --max-chars (library: max_chars=...)."
+                f"{HTML_FACTOR * max_chars:,} ({HTML_FACTOR} × max_chars). Save its text, or "
+                "raise the limit (max_chars).",
+                options=("max_chars",),
             )
         meta.update(format="html", html_chars=len(text), offsets="into the extracted text")
         if markup_cost(text) > MAX_MARKUP_COST:
@@ -103,7 +104,8 @@ def make_document(
     if len(text) > max_chars:
         raise InputTooLong(
             f"{source} has {len(text):,} characters; the limit is {max_chars:,}. "
-            "Split it, or raise the limit with --max-chars (library: max_chars=...)."
+            "Split it, or raise the limit (max_chars).",
+            options=("max_chars",),
         )
     if replaced:
         meta["replaced_surrogates"] = replaced
@@ -136,7 +138,8 @@ def read_document(
     if len(data) == limit:
         raise InputTooLong(
             f"{source} is larger than {limit - 1:,} bytes, so longer than the limit of "
-            f"{max_chars:,} characters. Split it, or raise the limit with --max-chars."
+            f"{max_chars:,} characters. Split it, or raise the limit (max_chars).",
+            options=("max_chars",),
         )
     text, encoding = decode(data, source)
     return make_document(text, source=source, max_chars=max_chars, encoding=encoding, html=html)

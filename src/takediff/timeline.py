@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from takediff.errors import TakediffError
+from takediff.errors import BadArguments, InputNotFound, MissingExtra
 from takediff.settings import CorpusSettings
 
 DEFAULT_THRESHOLD = CorpusSettings().timeline_threshold
@@ -66,9 +66,9 @@ def timeline(
 
     path = Path(path)
     if not path.is_file():
-        raise TakediffError(f"{path}: no such file; give the output of `takediff corpus`.")
+        raise InputNotFound(f"{path}: no such file; give the output of a corpus run.")
     if not topic.strip() or not party.strip():
-        raise TakediffError("give a --party name and a --topic text.")
+        raise BadArguments("give a party name and a topic text.", options=("party", "topic"))
     if embedder is None:
         from takediff.models import get_embedder
 
@@ -160,7 +160,7 @@ def plot(entries: list[TimelineEntry], path: str | Path, party: str, topic: str)
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError as exc:
-        raise TakediffError("--plot needs matplotlib: pip install 'takediff[plot]'") from exc
+        raise MissingExtra("plotting needs matplotlib: pip install 'takediff[plot]'") from exc
     dated = [e for e in entries if e.date]
 
     def days(pts: list[TimelineEntry]) -> Any:

@@ -19,9 +19,10 @@ from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
-from takediff.corpus.errors import UnsupportedFormat
-from takediff.corpus.event_report import Models, compare_event
+from takediff.corpus.event_report import compare_event, load_pipeline
 from takediff.corpus.grouping import EventTask
+from takediff.errors import MissingExtra, UnsupportedFormat
+from takediff.pipeline import Pipeline
 
 Row = dict[str, Any]
 
@@ -39,15 +40,13 @@ class InlineEngine:
 
     def __init__(self, options: EngineOptions) -> None:
         self.options = options
-        self._models: Models | None = None
+        self._pipeline: Pipeline | None = None
 
     def map(self, tasks: Iterator[EventTask]) -> Iterator[Row]:
         for task in tasks:
-            if self._models is None:
-                self._models = Models.load()
-            yield compare_event(
-                task, self._models, full=self.options.full, max_chars=self.options.max_chars
-            )
+            if self._pipeline is None:
+                self._pipeline = load_pipeline(self.options.max_chars)
+            yield compare_event(task, self._pipeline, full=self.options.full)
 
     def close(self) -> None:
         pass
@@ -67,7 +66,7 @@ def _watch_parent(parent: int) -> None:
 
 def _init_worker(parent: int, options: EngineOptions) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    _WORKER["models"] = Models.load()
+    _WORKER["pipeline"] = load_pipeline(options.max_chars)
     _WORKER["options"] = options
 
 
@@ -77,7 +76,7 @@ def _ready() -> None:
 
 def _work(task: EventTask) -> Row:
     opts: EngineOptions = _WORKER["options"]
-    return compare_event(task, _WORKER["models"], full=opts.full, max_chars=opts.max_chars)
+    return compare_event(task, _WORKER["pipeline"], full=opts.full)
 
 
 class PoolEngine:
@@ -120,9 +119,8 @@ class RayComparer:
     """The callable class Ray Data's ``map_batches`` runs: models load once per actor."""
 
     def __init__(self, full: bool, max_chars: int) -> None:
-        self.models = Models.load()
+        self.pipeline = load_pipeline(max_chars)
         self.full = full
-        self.max_chars = max_chars
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         import json
@@ -132,7 +130,7 @@ class RayComparer:
         rows = []
         for blob in batch["task"]:
             task: EventTask = pickle.loads(blob)
-            row = compare_event(task, self.models, full=self.full, max_chars=self.max_chars)
+            row = compare_event(task, self.pipeline, full=self.full)
             rows.append(json.dumps(row))
         return {"i": batch["i"], "row": np.array(rows, dtype=object)}
 
@@ -146,7 +144,7 @@ class RayEngine:
             import ray
             import ray.data
         except ImportError as exc:
-            raise UnsupportedFormat("--engine ray needs Ray: pip install 'takediff[ray]'") from exc
+            raise MissingExtra("the Ray engine needs Ray: pip install 'takediff[ray]'") from exc
         self.options = options
         self._ray = ray
         if not ray.is_initialized():

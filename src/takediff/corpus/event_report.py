@@ -15,6 +15,7 @@ from typing import Any
 
 from takediff.corpus.grouping import EventTask
 from takediff.corpus.records import Record
+from takediff.pipeline import Pipeline
 from takediff.report import to_dict
 from takediff.types import Account, Claim, Document, Report, Span
 
@@ -22,20 +23,9 @@ from takediff.types import Account, Claim, Document, Report, Span
 JOIN = "\n\n"
 
 
-@dataclass(slots=True)
-class Models:
-    """The models one worker loads once and uses for every event."""
-
-    nlp: Any
-    embedder: Any
-    stance_model: Any
-
-    @classmethod
-    def load(cls) -> Models:
-        from takediff.models import get_embedder, get_stance_model
-        from takediff.segment import load_nlp
-
-        return cls(load_nlp(), get_embedder(), get_stance_model())
+def load_pipeline(max_chars: int) -> Pipeline:
+    """The pipeline one worker loads once and uses for every event."""
+    return Pipeline(max_chars=max_chars).load()
 
 
 @dataclass(slots=True)
@@ -70,8 +60,8 @@ def _party(parties: list[_Party], name: str, given: bool) -> _Party:
     return parties[-1]
 
 
-def _parties(task: EventTask, models: Models) -> list[_Party]:
-    from takediff.article import ARTICLE, analyse
+def _parties(task: EventTask, pipeline: Pipeline) -> list[_Party]:
+    from takediff.article import ARTICLE
 
     parties: list[_Party] = []
     for rec in task.records:
@@ -79,7 +69,7 @@ def _parties(task: EventTask, models: Models) -> list[_Party]:
             whole = (Span(0, len(rec.text), rec.text),)
             _party(parties, rec.party, True).pieces.append((rec, whole))
             continue
-        analysis = analyse(_document(rec.text, rec.id), nlp=models.nlp)
+        analysis = pipeline.article(_document(rec.text, rec.id))
         for acc in analysis.accounts:
             if acc.party != ARTICLE:
                 _party(parties, acc.party, False).pieces.append((rec, acc.spans))
@@ -149,16 +139,13 @@ def _full(report: Report) -> dict[str, Any]:
     return full
 
 
-def compare_event(
-    task: EventTask, models: Models, *, full: bool = False, max_chars: int = 1_000_000
-) -> dict[str, Any]:
+def compare_event(task: EventTask, pipeline: Pipeline, *, full: bool = False) -> dict[str, Any]:
     """The event's row: ``compared``, ``too_few_parties`` or ``error`` (with a message)."""
-    from takediff.errors import TakediffError
-    from takediff.pipeline import compare
+    from takediff.errors import InputTooLong, TakediffError
     from takediff.report import summary
 
     try:
-        parties = _parties(task, models)
+        parties = _parties(task, pipeline)
         names = [p.name for p in parties]
         if len(parties) < 2:
             found = f"{len(parties)} part{'y' if len(parties) == 1 else 'ies'}"
@@ -166,15 +153,13 @@ def compare_event(
             return _row(task, "too_few_parties", names, message)
         built = [_account(task, p) for p in parties]
         accounts = [acc for acc, _ in built]
+        max_chars = pipeline.max_chars
         if too_long := [a.party for a in accounts if len(a.document.text) > max_chars]:
-            raise TakediffError(f"the accounts of {', '.join(too_long)} exceed {max_chars:,} chars")
-        report = compare(
-            accounts,
-            embedder=models.embedder,
-            stance_model=models.stance_model,
-            nlp=models.nlp,
-            max_chars=max_chars,
-        )
+            raise InputTooLong(
+                f"the accounts of {', '.join(too_long)} exceed {max_chars:,} chars",
+                options=("max_chars",),
+            )
+        report = pipeline.compare(accounts)
     except TakediffError as exc:
         return _row(task, "error", [], str(exc))
     except Exception as exc:  # one odd event must not stop a corpus: its row says what broke

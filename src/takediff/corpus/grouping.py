@@ -19,12 +19,12 @@ import heapq
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from takediff.corpus.records import Chunk, Record, Rejected
-from takediff.models import Embedder
+from takediff.pipeline import Pipeline
 from takediff.settings import CorpusSettings
 
 #: Named-entity labels that identify a story (not dates, amounts or ordinals).
@@ -93,26 +93,18 @@ class FeatureSource(Protocol):
 
 
 class Features:
-    """Sentence vectors and named entities of record texts, models loaded on first use."""
+    """Sentence vectors and named entities of record texts, with a Pipeline's models (loaded on
+    first use)."""
 
-    def __init__(self, embedder: Embedder | None = None, nlp: Any | None = None) -> None:
-        self._embedder = embedder
-        self._nlp = nlp
+    def __init__(self, pipeline: Pipeline | None = None) -> None:
+        self._pipeline = pipeline or Pipeline()
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
-        if self._embedder is None:
-            from takediff.models import get_embedder
-
-            self._embedder = get_embedder()
-        return self._embedder.embed([t[:LEDE_CHARS] for t in texts])
+        return self._pipeline.embedder.embed([t[:LEDE_CHARS] for t in texts])
 
     def entities(self, texts: Sequence[str]) -> list[set[str]]:
-        if self._nlp is None:
-            from takediff.segment import load_nlp
-
-            self._nlp = load_nlp()
         off = ["parser", "attribute_ruler", "lemmatizer"]
-        nlp = self._nlp
+        nlp = self._pipeline.nlp
         skip = [p for p in off if p in nlp.pipe_names]
         docs = nlp.pipe((t[:LEDE_CHARS] for t in texts), disable=skip)
         # A capitalised common noun opening a sentence ("Households have ...") is no name.

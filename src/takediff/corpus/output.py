@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from takediff.corpus.errors import UnsupportedFormat
 from takediff.corpus.records import input_format
+from takediff.errors import UnsupportedFormat
 
 
 def output_format(path: Path) -> str:

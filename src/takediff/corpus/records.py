@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from takediff.corpus.errors import BadRecord, UnsupportedFormat
+from takediff.errors import BadRecord, UnsupportedFormat
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -125,8 +125,9 @@ def parse_record(obj: Any, pos: int, offset: int) -> Record:
 def _reject(path: Path, pos: int, reason: str, skip_bad: bool) -> Rejected:
     if not skip_bad:
         raise BadRecord(
-            f"{path} line {pos + 1}: {reason}. Fix the line, or pass --skip-bad to skip bad "
-            "records and count them."
+            f"{path} line {pos + 1}: {reason}. Fix the line, or skip bad records and count "
+            "them (skip_bad).",
+            options=("skip_bad",),
         )
     return Rejected(pos, reason)
 

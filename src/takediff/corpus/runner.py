@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from takediff.corpus.engines import EngineOptions, make_engine
-from takediff.corpus.errors import OutputExists, WorkerFailed
 from takediff.corpus.grouping import Checkpoint, EventTask, Features, Grouper, GroupingOptions
 from takediff.corpus.output import assemble, output_format, write_part
 from takediff.corpus.records import count_records, input_format, read_chunks
 from takediff.corpus.state import Journal, input_fingerprint, state_dir_for
-from takediff.errors import InputNotFound
+from takediff.errors import InputNotFound, OutputExists, WorkerFailed
 from takediff.ingest import DEFAULT_MAX_CHARS
 
 #: Output schema; a change makes old work directories refuse to resume.
@@ -140,8 +139,9 @@ def corpus(
     state_dir = state_dir_for(out)
     if out.exists() and not state_dir.exists() and not restart:
         raise OutputExists(
-            f"{out} exists and was not written by a run that can be continued; pass --restart "
-            "to overwrite it, or choose another output."
+            f"{out} exists and was not written by a run that can be continued; overwrite it "
+            "(restart), or choose another output.",
+            options=("restart",),
         )
     journal = Journal.open(
         state_dir, _fingerprint(src, out, grouping, full, skip_bad, max_chars), restart=restart
@@ -268,8 +268,9 @@ def _finish(
             assemble(parts, out, fmt)
         else:
             raise OutputExists(
-                f"{out} is missing, but its work directory says the run is complete; pass "
-                "--restart to make it again."
+                f"{out} is missing, but its work directory says the run is complete; make it "
+                "again (restart).",
+                options=("restart",),
             )
     for part in journal.parts_dir.iterdir():  # OUT holds everything now
         part.unlink()

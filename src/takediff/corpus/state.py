@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from takediff.corpus.errors import StateLocked, StateMismatch
 from takediff.corpus.grouping import Checkpoint
+from takediff.errors import StateLocked, StateMismatch
 
 STATE_SUFFIX = ".takediff-state"
 
@@ -89,8 +89,9 @@ class Journal:
                 )
                 raise StateMismatch(
                     f"{directory} belongs to a run with other input or options ({detail}). "
-                    "Rerun with the same input and options to continue it, or pass --restart to "
-                    "start over."
+                    "Rerun with the same input and options to continue it, or start over "
+                    "(restart).",
+                    options=("restart",),
                 )
         return journal
 

@@ -25,8 +25,9 @@ def require_dir(path: Path) -> Path:
 def _existing(path: Path, exists: bool, kind: str) -> Path:
     if not exists:
         raise DataNotFound(
-            f"data {kind} {path} not found; point --data-dir (or $TAKEDIFF_DATA) at the folder "
-            "of public data sets (../shared/data beside the clone)."
+            f"data {kind} {path} not found; point data_dir (or $TAKEDIFF_DATA) at the folder "
+            "of public data sets (../shared/data beside the clone).",
+            options=("data_dir",),
         )
     return path
 

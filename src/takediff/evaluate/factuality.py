@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from takediff.errors import TakediffError
+from takediff.errors import UnknownName
 from takediff.evaluate.commitment import claim_at, claims_of, signed_commitment
 from takediff.evaluate.data import require, sample
 from takediff.evaluate.metrics import RegressionReport, regression
@@ -124,7 +124,7 @@ def evaluate(
     ``sets`` picks some of SETS by name (default: all)."""
     chosen = [(name, folder) for name, folder in SETS if sets is None or name in sets]
     if not chosen:
-        raise TakediffError(f"no factuality set among {sets}; known: {[n for n, _ in SETS]}")
+        raise UnknownName(f"no factuality set among {sets}; known: {[n for n, _ in SETS]}")
     loaded = [
         (
             name,

@@ -10,16 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from takediff.errors import TakediffError
+from takediff.errors import CODE_OF_STATUS, TakediffError
 
 API_PREFIXES = ("/compare", "/article", "/api/", "/openapi.json", "/healthz")
-CODES = {
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "too_large",
-    503: "busy",
-    504: "timeout",
-}
 
 UNREADABLE = "There was an error parsing the body"
 
@@ -59,7 +52,7 @@ def respond(request: Request, status: int, message: str, code: str, **extra: Any
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     status, message = exc.status_code, str(exc.detail)
-    code = getattr(exc, "code", None) or CODES.get(status, "http_error")
+    code = getattr(exc, "code", None) or CODE_OF_STATUS.get(status, "http_error")
     if status == 400 and message == UNREADABLE:  # FastAPI's word for a body that won't decode
         status, code = 422, "invalid_request"
         message = "invalid request: the body is not JSON in UTF-8 (or not a form); send UTF-8 JSON."
