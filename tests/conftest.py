@@ -38,6 +38,14 @@ def stance_model() -> Any:
 
 
 @pytest.fixture(scope="session")
+def pipeline(nlp: Any, embedder: Any, stance_model: Any) -> Any:
+    """A Pipeline over the session's models, as compare() builds it."""
+    from takediff.pipeline import Pipeline
+
+    return Pipeline(nlp=nlp, embedder=embedder, judge=stance_model)
+
+
+@pytest.fixture(scope="session")
 def example_texts() -> dict[str, str]:
     """The two leaders' statements of the README's first command (not the article example)."""
     return {

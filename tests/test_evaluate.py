@@ -11,11 +11,12 @@ import pytest
 from conftest import DATA
 from typer.testing import CliRunner
 
-from takediff.cli import EVALUATIONS, app
+from takediff.cli import app
 from takediff.errors import DataNotFound
-from takediff.evaluate import claimdiff, commitmentbank, factuality, rte3
+from takediff.evaluate import EVALUATIONS, claimdiff, commitmentbank, factuality, rte3, run, splits
 from takediff.evaluate.metrics import cross_fitted, majority_baseline, regression, to_bins
 from takediff.models import STANCE_LABELS
+from takediff.pipeline import Pipeline
 
 needs_data = pytest.mark.skipif(
     not DATA.is_dir(), reason=f"public data not found at {DATA} (clone ../shared beside the repo)"
@@ -27,12 +28,14 @@ UW_MIN_PEARSON = 0.04  # measured 0.139 on 400 UW dev events
 
 
 class ConstantJudge:
-    """A stand-in StanceModel: the same probabilities for every pair."""
+    """A stand-in StanceModel: the same probabilities for every pair; ``held_out_mod`` says, as
+    the bundled judge's config does, which RTE-3 pairs it did not train on."""
 
     name = "constant"
 
-    def __init__(self, row: Sequence[float]) -> None:
+    def __init__(self, row: Sequence[float], held_out_mod: int | None = None) -> None:
         self.row = np.asarray(row, dtype=np.float64)
+        self.config = {"held_out": {"rte3_id_mod": held_out_mod}} if held_out_mod else {}
 
     def score(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         return np.tile(self.row, (len(pairs), 1))
@@ -52,9 +55,12 @@ def test_stance_to_rte_mapping() -> None:
     assert set(rte3.STANCE_TO_RTE) == set(STANCE_LABELS)
 
 
-def test_held_out_keeps_only_ids_divisible_by_five() -> None:
+def test_held_out_keeps_only_pairs_the_judge_did_not_train_on() -> None:
     pairs = [rte3.RtePair(i, "p", "h", "neutral", "IE") for i in range(1, 23)]
-    assert [p.id for p in rte3.held_out(pairs)] == [5, 10, 15, 20]
+    assert [p.id for p in rte3.held_out(pairs, 5)] == [5, 10, 15, 20]
+    assert rte3.held_out(pairs, None) == pairs
+    assert rte3.held_out_mod(ConstantJudge([1, 0, 0, 0], held_out_mod=5)) == 5
+    assert rte3.held_out_mod(ConstantJudge([1, 0, 0, 0])) is None
 
 
 def test_stance_to_claimdiff_and_commitment_reading() -> None:
@@ -130,25 +136,32 @@ def test_missing_file_is_a_takediff_error(tmp_path: Path) -> None:
 
 
 @needs_data
-def test_rte3_scores_only_held_out_pairs() -> None:
-    result = rte3.evaluate(DATA, model=ConstantJudge([0.7, 0.1, 0.1, 0.1]))
+def test_rte3_scores_only_held_out_pairs(pipeline: Pipeline) -> None:
+    def with_judge(judge: ConstantJudge) -> Pipeline:
+        return Pipeline(nlp=pipeline.nlp, embedder=pipeline.embedder, judge=judge)
+
+    trained = with_judge(ConstantJudge([0.7, 0.1, 0.1, 0.1], held_out_mod=5))
+    result = rte3.evaluate(DATA, pipeline=trained)
     assert result.n == 160 and all(i % 5 == 0 for i in result.ids)
     # A judge that always says agree is the all-entailment baseline.
     assert result.report.accuracy == pytest.approx(result.majority.accuracy)
-    assert rte3.evaluate(DATA, model=ConstantJudge([0.7, 0.1, 0.1, 0.1]), limit=40).n == 40
+    sampled = run("rte3", DATA, limit=40, pipeline=trained)
+    assert sampled.n == 40 and sampled.split == "dev" and sampled.macro_f1 is not None
+    # A judge that trained on none of RTE-3 is scored on every pair of the split.
+    assert rte3.evaluate(DATA, pipeline=with_judge(ConstantJudge([0.7, 0.1, 0.1, 0.1]))).n == 800
 
 
 @needs_data
-def test_rte3_held_out_accuracy(stance_model: Any) -> None:
-    result = rte3.evaluate(DATA, model=stance_model)
+def test_rte3_held_out_accuracy(pipeline: Pipeline) -> None:
+    result = rte3.evaluate(DATA, pipeline=pipeline)
     assert result.report.accuracy >= RTE3_MIN_ACCURACY
     # Accuracy only ties the all-entailment baseline; the judge does find neutral pairs.
     assert result.report.macro_f1 > result.majority.macro_f1 + 0.05
 
 
 @needs_data
-def test_claimdiff_judge_reading_beats_commitment_reading(stance_model: Any, nlp: Any) -> None:
-    result = claimdiff.evaluate(DATA, model=stance_model, nlp=nlp, limit=300)
+def test_claimdiff_judge_reading_beats_commitment_reading(pipeline: Pipeline) -> None:
+    result = claimdiff.evaluate(DATA, pipeline=pipeline, limit=300)
     # The labels are about support, not firmness: the judge carries more of them than the
     # commitment difference does, and its "agree" picks out supporting pairs above their share.
     # (Neither beats the majority class's accuracy; see `takediff eval claimdiff`.)
@@ -172,16 +185,16 @@ def test_cli_gates_classification_evals(tmp_path: Path) -> None:
 
 
 @needs_data
-def test_factuality_tracks_news_events(nlp: Any) -> None:
-    result = factuality.evaluate(DATA, limit=400, sets=["UW"], nlp=nlp)
+def test_factuality_tracks_news_events(pipeline: Pipeline) -> None:
+    result = factuality.evaluate(DATA, limit=400, sets=["UW"], pipeline=pipeline)
     ((name, uw),) = result.sets
     assert name == "UW" and uw.n == 400
     assert uw.pearson >= UW_MIN_PEARSON and uw.spearman > 0
 
 
 @needs_data
-def test_commitmentbank_signed_commitment_tracks_gold(nlp: Any) -> None:
-    result = commitmentbank.evaluate(DATA, limit=300, nlp=nlp)
+def test_commitmentbank_signed_commitment_tracks_gold(pipeline: Pipeline) -> None:
+    result = commitmentbank.evaluate(DATA, limit=300, pipeline=pipeline)
     # 0.435 on all 1,200 items; reading polarity (negated claims below zero) is what makes it
     # positive: commitment alone correlates negatively (firm denials are firm claims).
     assert result.overall.pearson >= 0.25
@@ -191,13 +204,12 @@ def test_commitmentbank_signed_commitment_tracks_gold(nlp: Any) -> None:
 
 
 @needs_data
-def test_fnc1_sample_stays_above_the_floor(stance_model: Any, embedder: Any) -> None:
+def test_fnc1_sample_stays_above_the_floor(pipeline: Pipeline) -> None:
     from takediff.evaluate import fnc1
     from takediff.relatedness import RelatednessGate
 
-    gate = RelatednessGate.load()
-    assert gate is not None, "the relatedness gate file ships beside the judge"
-    result = fnc1.evaluate(stance_model, DATA, embedder=embedder, gate=gate, limit=300, seed=1)
+    assert RelatednessGate.load() is not None, "the relatedness gate file ships beside the judge"
+    result = fnc1.evaluate(DATA, pipeline=pipeline, limit=300, seed=1)
     # Full competition test: 82.18% and macro-F1 0.631; floors sit well below for a 300 sample.
     assert result.fnc_score >= 0.72
     assert result.report.macro_f1 >= 0.50
@@ -205,3 +217,31 @@ def test_fnc1_sample_stays_above_the_floor(stance_model: Any, embedder: Any) -> 
     assert result.report.f1[unrelated] >= 0.93
     # The gate earns its place: it beats the cross-encoder alone on the same pairs.
     assert result.fnc_score > result.judge_only_fnc_score
+
+
+def test_every_evaluation_names_its_splits_and_refuses_others(tmp_path: Path) -> None:
+    from takediff.errors import UnknownName
+
+    assert splits("fnc1") == ("competition_test", "train")
+    assert splits("polnear")[0] == "dev" and splits("basil") == ("all",)
+    for name in EVALUATIONS:
+        with pytest.raises(UnknownName, match="no split 'nope'"):
+            run(name, tmp_path, split="nope")
+    with pytest.raises(UnknownName, match="unknown evaluation"):
+        run("nope", tmp_path)
+    bad = CliRunner().invoke(app, ["eval", "rte3", "--split", "test", "--data-dir", str(tmp_path)])
+    assert bad.exit_code == 2 and "it has: dev" in bad.output and "--split" in bad.output
+
+
+@needs_data
+def test_polnear_limit_is_a_seeded_sample_not_the_first_files(pipeline: Pipeline) -> None:
+    first = run("polnear", DATA, limit=3, seed=0, pipeline=pipeline)
+    again = run("polnear", DATA, limit=3, seed=0, pipeline=pipeline)
+    other = run("polnear", DATA, limit=3, seed=1, pipeline=pipeline)
+
+    def scores(r: Any) -> tuple[int, int, Any]:
+        return r.result.gold, r.result.predicted, r.result.content_overlap
+
+    assert first.n == again.n == 3 and scores(first) == scores(again)
+    # Another seed picks other articles (the first three files would not change with it).
+    assert scores(other) != scores(first)

@@ -96,6 +96,7 @@ def test_kill_9_during_a_request_loses_no_stored_report(bench: ModuleType, tmp_p
 
 
 def _service(tmp_path: Path, **settings: object):  # type: ignore[no-untyped-def]
+    from takediff.pipeline import Pipeline
     from takediff.web.service import Service
     from takediff.web.settings import Settings
     from takediff.web.store import ReportStore
@@ -103,6 +104,7 @@ def _service(tmp_path: Path, **settings: object):  # type: ignore[no-untyped-def
     return Service(
         Settings(db_url=f"sqlite:///{tmp_path / 's.sqlite3'}", **settings),  # type: ignore[arg-type]
         ReportStore(f"sqlite:///{tmp_path / 's.sqlite3'}"),
+        Pipeline(),  # never loaded: these tests run their own work on the service
     )
 
 

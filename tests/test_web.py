@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import secrets
 import threading
 import time
@@ -15,6 +16,8 @@ pytest.importorskip("fastapi", reason="the web app needs the 'web' extra")
 
 from takediff.web.server import BackgroundServer  # noqa: E402
 from takediff.web.settings import Settings  # noqa: E402
+
+WEB = Path(__file__).resolve().parents[1] / "src" / "takediff" / "web"
 
 LIMIT = 100_000
 XSS = 'The gate will open at noon. <script>alert(1)</script> And " onmouseover="x it stays open.'
@@ -390,3 +393,109 @@ def test_requests_past_the_in_flight_limit_get_503_but_health_answers(tmp_path: 
         assert busy.status_code == 503 and busy.headers["retry-after"] == "1"
         assert busy.json()["code"] == "busy"
         assert c.get("/healthz").json()["status"] == "ok"
+
+
+def test_health_names_the_models_loaded_at_start_up(client, stance_model) -> None:
+    models = client.get("/healthz").json()["models"]
+    assert {"parser", "embedder", "judge"} <= set(models)
+    assert models["judge"] == stance_model.name
+
+
+def test_the_app_compares_with_the_pipeline_it_is_given(tmp_path: Path, models) -> None:
+    from fastapi.testclient import TestClient
+
+    from takediff.pipeline import Pipeline
+    from takediff.web import create_app
+
+    calls: list[object] = []
+
+    class Counting(Pipeline):
+        def compare(self, accounts):  # type: ignore[no-untyped-def]
+            calls.append(accounts)
+            return super().compare(accounts)
+
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'p.sqlite3'}", preload_models=False)
+    pipeline = Counting()
+    with TestClient(create_app(settings, pipeline=pipeline)) as c:
+        assert c.app.state.service.pipeline is pipeline  # type: ignore[attr-defined]
+        assert c.get("/healthz").json()["models"] == {}  # not loaded at start-up
+        body = {"accounts": {"A": "The pier will reopen on Friday.", "B": "It may reopen."}}
+        assert c.post("/compare", json=body).status_code == 201
+    assert calls == [{"A": "The pier will reopen on Friday.", "B": "It may reopen."}]
+
+
+def test_refusals_take_their_status_from_the_error_catalogue() -> None:
+    from takediff.errors import HTTP_CODES
+    from takediff.web.errors import BUSY, TIMEOUT, TOO_MANY_PARTIES, Refused
+
+    for code in (BUSY, TIMEOUT, TOO_MANY_PARTIES):
+        refused = Refused(code, "no")
+        assert (refused.status_code, refused.code) == (HTTP_CODES[code][0], code)
+    with pytest.raises(KeyError, match="HTTP_CODES"):
+        Refused("bussy", "a code the catalogue lacks")
+
+
+def web_imports(folder: Path = WEB, package: str = "takediff.web") -> dict[str, set[str]]:
+    """Module → the takediff.web modules it imports, at any depth of its code (an import
+    inside a function counts: it only defers the circle to the first call)."""
+    modules = {
+        package if p.stem == "__init__" else f"{package}.{p.stem}" for p in folder.glob("*.py")
+    }
+    graph: dict[str, set[str]] = {}
+    for path in folder.glob("*.py"):
+        name = package if path.stem == "__init__" else f"{package}.{path.stem}"
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for alias in node.names:  # from takediff.web import errors: the submodule
+                    sub = f"{node.module}.{alias.name}"
+                    targets.add(sub if sub in modules else node.module)
+        graph[name] = {t for t in targets if t in modules and t != name}
+    return graph
+
+
+def import_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of ``graph`` as [a, b, ..., a], or None when it has none (depth-first)."""
+    done: set[str] = set()
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        path.append(node)
+        for nxt in sorted(graph[node]):
+            if nxt in path:
+                return path[path.index(nxt) :] + [nxt]
+            if nxt not in done and (cycle := visit(nxt)):
+                return cycle
+        done.add(path.pop())
+        return None
+
+    for start in sorted(graph):
+        if start not in done and (cycle := visit(start)):
+            return cycle
+    return None
+
+
+def test_import_cycle_finds_a_circle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert import_cycle(graph) == ["a", "b", "c", "a"]
+    assert import_cycle({"a": {"b"}, "b": set(), "c": {"a", "b"}}) is None
+
+
+def test_the_web_package_imports_without_a_circle() -> None:
+    graph = web_imports()
+    assert {"takediff.web.errors", "takediff.web.pages", "takediff.web.deps"} <= set(graph)
+    assert import_cycle(graph) is None, " -> ".join(import_cycle(graph) or [])
+
+
+def test_the_web_package_imports_its_own_modules_at_the_top() -> None:
+    """No import of a takediff.web module inside a function (the way to hide a circle)."""
+    for path in WEB.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = {id(node) for node in tree.body}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom) and id(node) not in top:
+                names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+                inside = [n for n in names if n.startswith("takediff.web")]
+                assert not inside, f"{path.name}:{node.lineno} imports {inside} inside code"

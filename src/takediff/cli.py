@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from takediff.errors import BadArguments, TakediffError
+from takediff.evaluate import CLASSIFICATIONS, EVALUATIONS
 from takediff.ingest import DEFAULT_MAX_CHARS
 from takediff.settings import CorpusSettings
-
-if TYPE_CHECKING:
-    from takediff.evaluate.fnc1 import Fnc1Result
 
 app = typer.Typer(
     help="takediff: where accounts of one event agree, contradict or leave things out.",
@@ -241,81 +238,9 @@ def _data_dir(given: Path | None) -> Path:
     """Where the public data lives: --data-dir, $TAKEDIFF_DATA, or ../shared/data."""
     import os
 
-    path = given or Path(os.environ.get("TAKEDIFF_DATA", "../shared/data"))
-    if not path.is_dir():
-        raise TakediffError(
-            f"data directory {path} not found; pass --data-dir or set TAKEDIFF_DATA."
-        )
-    return path
+    from takediff.evaluate.data import require_dir
 
-
-#: Every evaluation ``takediff eval`` knows, in the order ``eval all`` runs them.
-EVALUATIONS: tuple[str, ...] = (
-    "fnc1",
-    "rte3",
-    "claimdiff",
-    "commitmentbank",
-    "factuality",
-    "polnear",
-    "basil",
-)
-#: The classification evaluations, whose macro-F1 ``--min-macro-f1`` checks.
-CLASSIFICATIONS = frozenset({"fnc1", "rte3", "claimdiff"})
-
-
-def fnc1_table(res: Fnc1Result) -> str:
-    """FNC-1's figures as Markdown: the weighted score, macro-F1, per class, confusion."""
-    from takediff.evaluate.table import class_table, confusion_table
-
-    r = res.report
-    disagree = r.labels.index("disagree")
-    return "\n".join(
-        [
-            f"FNC-1 competition test — {res.n} pairs — model: {res.model}\n",
-            "| metric | value |\n|---|---|",
-            f"| FNC-1 weighted score | {100 * res.fnc_score:.2f}% |",
-            f"| macro-F1 | {r.macro_f1:.3f} |",
-            f"| accuracy | {r.accuracy:.3f} |",
-            f"| disagree (contradiction) recall | {r.recall[disagree]:.3f} |",
-            f"| expected calibration error | {res.ece:.3f} |",
-            f"| pairs/s (2 cores) | {res.n / res.seconds:.1f} |",
-            f"| total time | {res.seconds:.1f} s |",
-            f"| ablation: judge alone, FNC-1 score / macro-F1 | "
-            f"{100 * res.judge_only_fnc_score:.2f}% / {res.judge_only.macro_f1:.3f} |\n",
-            class_table(r) + "\n",
-            confusion_table(r),
-        ]
-    )
-
-
-def run_evaluation(
-    name: str, data: Path, limit: int | None = None, no_gate: bool = False
-) -> tuple[str, float | None]:
-    """Run one evaluation: its Markdown tables, and its macro-F1 where it is a classification."""
-    from takediff import evaluate as ev
-    from takediff.evaluate.data import require, require_dir
-
-    if name == "fnc1":
-        from takediff.evaluate import fnc1
-        from takediff.models import get_embedder, get_stance_model
-        from takediff.relatedness import RelatednessGate
-
-        for part in ("bodies", "stances"):
-            require(data / "fnc1" / f"competition_test_{part}.csv")
-        gate = None if no_gate else RelatednessGate.load()
-        result = fnc1.evaluate(
-            get_stance_model(), data, embedder=get_embedder(), gate=gate, limit=limit
-        )
-        return fnc1_table(result), result.report.macro_f1
-    if name not in EVALUATIONS:
-        raise TakediffError(
-            f"unknown evaluation {name!r}; available: {', '.join(EVALUATIONS)}, all"
-        )
-    if name == "polnear":
-        require_dir(data / "polnear" / "dev" / "text")
-    module = importlib.import_module(f"{ev.__name__}.{name}")
-    result = module.evaluate(data, limit=limit)
-    return module.table(result), result.report.macro_f1 if name in CLASSIFICATIONS else None
+    return require_dir(given or Path(os.environ.get("TAKEDIFF_DATA", "../shared/data")))
 
 
 @app.command("eval")
@@ -324,9 +249,14 @@ def evaluate(
         str,
         typer.Argument(help=f"Which evaluation: {', '.join(EVALUATIONS)}, or all (each in turn)."),
     ],
+    split: Annotated[
+        str | None,
+        typer.Option(help="The data set's split to score (default: its first; see each README)."),
+    ] = None,
     limit: Annotated[
         int | None, typer.Option(help="Score a seeded random sample of N items (per data set).")
     ] = None,
+    seed: Annotated[int, typer.Option(help="The seed of the --limit sample.")] = 0,
     data_dir: Annotated[Path | None, typer.Option(help="Folder of the public data sets.")] = None,
     min_macro_f1: Annotated[
         float | None,
@@ -340,6 +270,8 @@ def evaluate(
     ] = False,
 ) -> None:
     """Measure accuracy on a public data set and print its table."""
+    from takediff import evaluate as ev
+
     names = list(EVALUATIONS) if name == "all" else [name]
     if name != "all" and name not in EVALUATIONS:
         _fail(f"unknown evaluation {name!r}; available: {', '.join(EVALUATIONS)}, all")
@@ -350,20 +282,23 @@ def evaluate(
     except TakediffError as exc:
         _error(exc)
         return
+    pipeline = _pipeline(DEFAULT_MAX_CHARS)
     failed: list[str] = []
     below: list[str] = []
     for i, each in enumerate(names):
         if i:
             typer.echo("")
+        options = {"gate": False} if each == "fnc1" and no_gate else {}
         try:
-            text, macro_f1 = run_evaluation(each, data, limit=limit, no_gate=no_gate)
+            result = ev.run(each, data, split, limit, seed=seed, pipeline=pipeline, **options)
         except TakediffError as exc:
             if len(names) == 1:
-                _fail(str(exc))
+                _error(exc)
             typer.echo(f"takediff: {each}: {exc}", err=True)
             failed.append(each)
             continue
-        typer.echo(text)
+        typer.echo(result.table())
+        macro_f1 = result.macro_f1
         if min_macro_f1 is not None and macro_f1 is not None and macro_f1 < min_macro_f1:
             below.append(f"{each} macro-F1 {macro_f1:.3f} is below the floor {min_macro_f1}")
     if failed:

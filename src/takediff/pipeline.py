@@ -81,10 +81,11 @@ class Pipeline:
     def accounts(self, accounts: AccountsInput) -> list[Account]:
         return make_accounts(accounts, max_chars=self.max_chars)
 
-    def claims(self, accounts: AccountsInput) -> list[Claim]:
-        """Stages ingest → segment → annotate: every party's claims with their commitment."""
+    def claims(self, accounts: Sequence[Account]) -> list[Claim]:
+        """Stages segment → annotate: every account's claims with their commitment (any number
+        of accounts: an evaluation reads one text at a time)."""
         s = self.settings
-        parsed = [p for acc in self.accounts(accounts) for p in segment(acc, self.nlp, s.segment)]
+        parsed = [p for acc in accounts for p in segment(acc, self.nlp, s.segment)]
         return annotate(parsed, s.commitment)
 
     def align(self, claims: list[Claim]) -> Alignment:

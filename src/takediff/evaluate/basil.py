@@ -23,11 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from takediff.errors import DataNotFound
-from takediff.evaluate.data import require_dir, sample
+from takediff.evaluate.data import check_split, require_dir, sample
 from takediff.evaluate.spans import overlaps, trim
+from takediff.pipeline import Pipeline, default_pipeline
 from takediff.quotes import MIN_QUOTE_WORDS
 from takediff.types import Span
 
+#: BASIL has no splits: all 300 articles are scored.
+SPLITS: tuple[str, ...] = ("all",)
 FOLDER = Path("basil")
 #: BASIL's speakers with no name: a quote by someone on one side, or neutral.
 UNNAMED = frozenset({"other_pro", "other_anti", "other_neutral", "other_neg", ""})
@@ -188,14 +191,19 @@ def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> SpanScores:
     return SpanScores(p, r, 2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluate(data_dir: Path, *, limit: int | None = None, seed: int = 0) -> BasilResult:
+def evaluate(
+    data_dir: Path,
+    *,
+    limit: int | None = None,
+    seed: int = 0,
+    split: str = "all",
+    pipeline: Pipeline | None = None,
+) -> BasilResult:
     """Score quote extraction and speakers on all BASIL articles, or a seeded sample of
     ``limit`` articles."""
-    from takediff.article import analyse
-    from takediff.segment import load_nlp
-
+    check_split(split, SPLITS)
+    pipeline = pipeline or default_pipeline()
     files = sample(article_files(data_dir), limit, seed)
-    nlp = load_nlp()
     c: Counter[str] = Counter()
     seconds = 0.0
     for art, ann in files:
@@ -203,7 +211,7 @@ def evaluate(data_dir: Path, *, limit: int | None = None, seed: int = 0) -> Basi
         if not article.text.strip():
             continue
         start = time.perf_counter()
-        quotes = analyse(article.text, nlp=nlp).quotes
+        quotes = pipeline.article(article.text).quotes
         seconds += time.perf_counter() - start
         score_article(article, [(q.quote.content, q.party) for q in quotes], c)
     return BasilResult(

@@ -16,12 +16,12 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from takediff.evaluate.commitment import claims_of, text_commitment
-from takediff.evaluate.data import require, sample
+from takediff.evaluate.data import check_split, require, sample
 from takediff.evaluate.metrics import ClassReport, classification, majority_baseline
-from takediff.models import STANCE_LABELS, StanceModel
+from takediff.models import STANCE_LABELS
+from takediff.pipeline import Pipeline, default_pipeline
 from takediff.settings import VerdictSettings
 
 LABELS: tuple[str, ...] = ("strengthen", "weaken", "neither")
@@ -32,6 +32,8 @@ STANCE_TO_CLAIMDIFF: dict[str, str] = {
     "discuss": "neither",
     "unrelated": "neither",
 }
+#: The splits in ../shared/data (ClaimDiff's test split is kept out of it).
+SPLITS: tuple[str, ...] = ("train",)
 FILE = Path("claimdiff") / "claimdiff_train_3way.jsonl"
 
 
@@ -72,29 +74,25 @@ def from_commitment(a: float, b: float, margin: float = VerdictSettings().gap_mi
 def evaluate(
     data_dir: Path,
     *,
-    model: StanceModel | None = None,
-    nlp: Any | None = None,
     limit: int | None = None,
     seed: int = 0,
-    margin: float = VerdictSettings().gap_min,
+    split: str = "train",
+    pipeline: Pipeline | None = None,
+    margin: float | None = None,
 ) -> ClaimDiffResult:
     """Score the judge and the commitment reading on ClaimDiff train (or a seeded sample)."""
+    check_split(split, SPLITS)
     pairs = sample(load_pairs(data_dir), limit, seed)
-    if model is None:
-        from takediff.models import get_stance_model
-
-        model = get_stance_model()
-    if nlp is None:
-        from takediff.segment import load_nlp
-
-        nlp = load_nlp()
+    pipeline = pipeline or default_pipeline()
+    model = pipeline.judge_model
+    margin = pipeline.settings.verdict.gap_min if margin is None else margin
     start = time.perf_counter()
     probs = model.score([(p.claim_a, p.claim_b) for p in pairs])
     judged = [STANCE_TO_CLAIMDIFF[STANCE_LABELS[i]] for i in probs.argmax(axis=1)]
     firmness = [
         from_commitment(
-            text_commitment(claims_of(p.claim_a, nlp)),
-            text_commitment(claims_of(p.claim_b, nlp)),
+            text_commitment(claims_of(p.claim_a, pipeline)),
+            text_commitment(claims_of(p.claim_b, pipeline)),
             margin,
         )
         for p in pairs

@@ -1,31 +1,31 @@
 """takediff's commitment score for words in a text, computed as ``takediff.compare`` does it.
 
-The text goes through segment → annotate; a word's score is the commitment of the claim (clause)
-that holds it. Shared by the CommitmentBank, factuality and ClaimDiff evaluations.
+The text goes through the pipeline's segment → annotate; a word's score is the commitment of the
+claim (clause) that holds it. Shared by the CommitmentBank, factuality and ClaimDiff evaluations.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from takediff.annotate import annotate, annotate_claim
+from takediff.annotate import annotate_claim
 from takediff.attribute import whole_text
 from takediff.ingest import make_document
-from takediff.segment import Parsed, segment
+from takediff.pipeline import Pipeline
+from takediff.segment import Parsed
 from takediff.types import Claim
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def claims_of(text: str, nlp: Any) -> list[Claim]:
+def claims_of(text: str, pipeline: Pipeline) -> list[Claim]:
     """The annotated claims of ``text``; a text too short to hold a claim counts as one."""
     doc = make_document(text, source="evaluation item")
-    claims = annotate(segment(whole_text("item", doc), nlp))
+    claims = pipeline.claims([whole_text("item", doc)])
     if claims:
         return claims
     whole = Claim("item#1", "item", doc.id, text, 0, len(text))
-    return [annotate_claim(Parsed(whole, nlp(text)[:]))]
+    return [annotate_claim(Parsed(whole, pipeline.nlp(text)[:]), pipeline.settings.commitment)]
 
 
 def claim_at(claims: list[Claim], start: int, end: int) -> Claim:

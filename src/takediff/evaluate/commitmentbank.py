@@ -12,14 +12,16 @@ import csv
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from takediff.evaluate.commitment import claim_about, claims_of, signed_commitment
-from takediff.evaluate.data import require, sample
+from takediff.evaluate.data import check_split, require, sample
 from takediff.evaluate.metrics import RegressionReport, correlations, cross_fitted
+from takediff.pipeline import Pipeline, default_pipeline
 
+#: The data set's splits (CommitmentBank has one: all 1,200 items).
+SPLITS: tuple[str, ...] = ("all",)
 FILE = Path("commitmentbank") / "CommitmentBank-items.csv"
 EMBEDDINGS: tuple[str, ...] = ("negation", "modal", "question", "conditional")
 
@@ -66,17 +68,16 @@ def evaluate(
     limit: int | None = None,
     seed: int = 0,
     folds: int = 5,
-    nlp: Any | None = None,
+    split: str = "all",
+    pipeline: Pipeline | None = None,
 ) -> CommitmentBankResult:
     """Correlate takediff's commitment with CommitmentBank's mean rating (all items, or a seeded
     sample of ``limit``)."""
+    check_split(split, SPLITS)
     items = sample(load_items(data_dir), limit, seed)
-    if nlp is None:
-        from takediff.segment import load_nlp
-
-        nlp = load_nlp()
+    pipeline = pipeline or default_pipeline()
     start = time.perf_counter()
-    claims = [claim_about(claims_of(it.target, nlp), it.prompt) for it in items]
+    claims = [claim_about(claims_of(it.target, pipeline), it.prompt) for it in items]
     score = np.array([signed_commitment(c) for c in claims])
     unsigned = np.array([c.commitment for c in claims])
     seconds = time.perf_counter() - start

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from takediff.errors import DataNotFound
+from takediff.errors import DataNotFound, UnknownName
 
 T = TypeVar("T")
 
@@ -37,3 +37,12 @@ def sample(rows: Sequence[T], limit: int | None, seed: int = 0) -> list[T]:
     if limit is None or limit >= len(rows):
         return list(rows)
     return random.Random(seed).sample(list(rows), max(limit, 0))
+
+
+def check_split(split: str, splits: Sequence[str]) -> str:
+    """``split`` itself if the data set has it, else an UnknownName listing the ones it has."""
+    if split not in splits:
+        raise UnknownName(
+            f"no split {split!r} in this data set; it has: {', '.join(splits)}", options=("split",)
+        )
+    return split

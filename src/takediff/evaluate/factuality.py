@@ -14,7 +14,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -22,9 +21,12 @@ from takediff.errors import UnknownName
 from takediff.evaluate.commitment import claim_at, claims_of, signed_commitment
 from takediff.evaluate.data import require, sample
 from takediff.evaluate.metrics import RegressionReport, regression
+from takediff.pipeline import Pipeline, default_pipeline
 from takediff.types import Claim
 
 #: (name printed, folder under factuality/).
+#: Splits every set has (the rescale is fitted on ``fit_split``, "train" by default).
+SPLITS: tuple[str, ...] = ("dev", "train")
 SETS: tuple[tuple[str, str], ...] = (
     ("UW", "UW"),
     ("MEANTIME", "MEANTIME"),
@@ -98,12 +100,12 @@ def load_events(data_dir: Path, folder: str, split: str) -> list[Event]:
 
 
 def _score(
-    events: list[Event], nlp: Any, cache: dict[str, list[Claim]], signed: bool = True
+    events: list[Event], pipeline: Pipeline, cache: dict[str, list[Claim]], signed: bool = True
 ) -> np.ndarray:
     out = np.empty(len(events))
     for i, ev in enumerate(events):
         if ev.text not in cache:
-            cache[ev.text] = claims_of(ev.text, nlp)
+            cache[ev.text] = claims_of(ev.text, pipeline)
         claim = claim_at(cache[ev.text], ev.start, ev.end)
         out[i] = signed_commitment(claim) if signed else claim.commitment
     return out
@@ -117,7 +119,7 @@ def evaluate(
     split: str = "dev",
     fit_split: str = "train",
     sets: Sequence[str] | None = None,
-    nlp: Any | None = None,
+    pipeline: Pipeline | None = None,
 ) -> FactualityResult:
     """Correlate takediff's clause commitment with gold factuality on each set's ``split``
     (a seeded sample of ``limit`` events per set, and as many train events for the rescale).
@@ -133,10 +135,7 @@ def evaluate(
         )
         for name, folder in chosen
     ]
-    if nlp is None:
-        from takediff.segment import load_nlp
-
-        nlp = load_nlp()
+    pipeline = pipeline or default_pipeline()
     cache: dict[str, list[Claim]] = {}
     start = time.perf_counter()
     rows = []
@@ -145,12 +144,12 @@ def evaluate(
     for name, dev, fit in loaded:
         gold = np.array([e.label for e in dev])
         fit_gold = np.array([e.label for e in fit])
-        score, fit_score = _score(dev, nlp, cache), _score(fit, nlp, cache)
+        score, fit_score = _score(dev, pipeline, cache), _score(fit, pipeline, cache)
         rows.append((name, regression(gold, score, fit_gold, fit_score)))
         for bucket, values in zip(pooled, (gold, score, fit_gold, fit_score), strict=True):
             bucket.append(values)
-        unsigned[0].append(_score(dev, nlp, cache, signed=False))
-        unsigned[1].append(_score(fit, nlp, cache, signed=False))
+        unsigned[0].append(_score(dev, pipeline, cache, signed=False))
+        unsigned[1].append(_score(fit, pipeline, cache, signed=False))
     g, s, fg, fs = (np.concatenate(b) for b in pooled)
     us, ufs = (np.concatenate(b) for b in unsigned)
     return FactualityResult(

@@ -7,13 +7,13 @@ Scores the judge on each (headline, evidence) pair, the evidence chosen from the
 from __future__ import annotations
 
 import csv
-import random
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from takediff.evaluate.data import check_split, require, sample
 from takediff.evaluate.metrics import (
     ClassReport,
     classification,
@@ -21,50 +21,60 @@ from takediff.evaluate.metrics import (
     fnc_score,
 )
 from takediff.evidence import select_evidence
-from takediff.models import STANCE_LABELS, Embedder, StanceModel
+from takediff.models import STANCE_LABELS
+from takediff.pipeline import Pipeline, default_pipeline
 from takediff.relatedness import RelatednessGate, features
 
 
 @dataclass(slots=True, frozen=True)
 class Fnc1Result:
     n: int
-    report: ClassReport
+    split: str
+    report: ClassReport  # the system scored: gated when ``gated``, else the judge alone
     fnc_score: float
     ece: float
     seconds: float
     model: str
+    gated: bool
     judge_only: ClassReport  # the ablation: cross-encoder labels without the relatedness gate
     judge_only_fnc_score: float
+
+
+#: FNC-1's splits in ../shared/data: the competition test (evaluation only) and train.
+SPLITS: tuple[str, ...] = ("competition_test", "train")
 
 
 def load_pairs(data_dir: Path, split: str = "competition_test") -> list[tuple[str, str, str]]:
     """(headline, body, stance) rows of an FNC-1 split, bodies joined on Body ID."""
     folder = data_dir / "fnc1"
-    with (folder / f"{split}_bodies.csv").open(encoding="utf-8", newline="") as fh:
+    with require(folder / f"{split}_bodies.csv").open(encoding="utf-8", newline="") as fh:
         bodies = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(fh)}
-    with (folder / f"{split}_stances.csv").open(encoding="utf-8", newline="") as fh:
+    with require(folder / f"{split}_stances.csv").open(encoding="utf-8", newline="") as fh:
         return [(r["Headline"], bodies[r["Body ID"]], r["Stance"]) for r in csv.DictReader(fh)]
 
 
 def evaluate(
-    model: StanceModel,
     data_dir: Path,
     *,
-    embedder: Embedder | None = None,
-    gate: RelatednessGate | None = None,
     limit: int | None = None,
     seed: int = 0,
+    split: str = "competition_test",
+    pipeline: Pipeline | None = None,
+    gate: bool | RelatednessGate = True,
 ) -> Fnc1Result:
-    """Score the judge (and the relatedness gate, when given) on FNC-1's competition test."""
-    rows = load_pairs(data_dir)
-    if limit is not None and limit < len(rows):
-        rows = random.Random(seed).sample(rows, limit)
+    """Score the judge alone, as ``compare`` uses it, and with the relatedness gate in front
+    (``gate=False`` leaves the gate out; a RelatednessGate replaces the bundled one)."""
+    check_split(split, SPLITS)
+    pipeline = pipeline or default_pipeline()
+    model = pipeline.judge_model
+    rows = sample(load_pairs(data_dir, split), limit, seed)
     start = time.perf_counter()
     probs = model.score([(h, select_evidence(h, b)) for h, b, _ in rows])
     plain = [STANCE_LABELS[i] for i in probs.argmax(axis=1)]
-    if gate is not None and embedder is not None:
-        rows_f = features([(h, b) for h, b, _ in rows], probs, embedder)
-        probs, pred = gate.apply(probs, rows_f), gate.predict(probs, rows_f)
+    gated = RelatednessGate.load() if gate is True else gate or None
+    if gated is not None:
+        rows_f = features([(h, b) for h, b, _ in rows], probs, pipeline.embedder)
+        probs, pred = gated.apply(probs, rows_f), gated.predict(probs, rows_f)
     else:
         pred = plain
     seconds = time.perf_counter() - start
@@ -72,11 +82,56 @@ def evaluate(
     gold_idx = np.array([STANCE_LABELS.index(g) for g in gold])
     return Fnc1Result(
         n=len(rows),
+        split=split,
         report=classification(gold, pred, STANCE_LABELS),
         fnc_score=fnc_score(gold, pred),
         ece=expected_calibration_error(probs, gold_idx),
         seconds=seconds,
-        model=model.name + (" + relatedness gate" if gate is not None else ""),
+        model=model.name,
+        gated=gated is not None,
         judge_only=classification(gold, plain, STANCE_LABELS),
         judge_only_fnc_score=fnc_score(gold, plain),
     )
+
+
+def table(res: Fnc1Result) -> str:
+    """FNC-1's figures as Markdown: the judge alone first (what ``compare`` runs), then with the
+    relatedness gate; per class and confusion of the gated system."""
+    from takediff.evaluate.table import class_table, confusion_table
+
+    r, j = res.report, res.judge_only
+    disagree = r.labels.index("disagree")
+    rows = [
+        f"FNC-1 {res.split.replace('_', ' ')} — {res.n} pairs — model: {res.model}\n",
+        "| metric | judge alone (as compare() runs it) |"
+        + (" judge + relatedness gate |" if res.gated else ""),
+        "|---|---|" + ("---|" if res.gated else ""),
+    ]
+
+    def row(name: str, a: str, b: str) -> str:
+        return f"| {name} | {a} |" + (f" {b} |" if res.gated else "")
+
+    rows += [
+        row(
+            "FNC-1 weighted score",
+            f"{100 * res.judge_only_fnc_score:.2f}%",
+            f"{100 * res.fnc_score:.2f}%",
+        ),
+        row("macro-F1", f"{j.macro_f1:.3f}", f"{r.macro_f1:.3f}"),
+        row("accuracy", f"{j.accuracy:.3f}", f"{r.accuracy:.3f}"),
+        row(
+            "disagree (contradiction) recall",
+            f"{j.recall[disagree]:.3f}",
+            f"{r.recall[disagree]:.3f}",
+        ),
+    ]
+    rows += [
+        "",
+        f"Expected calibration error (the {'gated' if res.gated else 'judge'} probabilities): "
+        f"{res.ece:.3f}; {res.n / max(res.seconds, 1e-9):.1f} pairs/s (2 cores, judge"
+        f"{' and gate' if res.gated else ''}), {res.seconds:.1f} s.\n",
+        f"Per class ({'gated' if res.gated else 'judge alone'}):\n",
+        class_table(r) + "\n",
+        confusion_table(r),
+    ]
+    return "\n".join(rows)

@@ -14,9 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from takediff.article import analyse
+from takediff.evaluate.data import check_split, require_dir, sample
 from takediff.evaluate.spans import EDGE, overlaps, trim
+from takediff.pipeline import Pipeline, default_pipeline
 from takediff.quotes import CUE_VERBS
+
+#: PolNeAR's splits in ../shared/data.
+SPLITS: tuple[str, ...] = ("dev", "train")
 
 #: PolNeAR's edge characters: those of the shared set but the en dash (as first measured).
 _EDGE = EDGE.replace("–", "")
@@ -88,12 +92,21 @@ def _is_speech(cue: str, nlp: Any) -> bool:
     return any(t.lemma_.lower() in CUE_VERBS for t in nlp(cue)) if cue else False
 
 
-def evaluate(data_dir: Path, *, limit: int | None = None, split: str = "dev") -> PolnearResult:
-    from takediff.segment import load_nlp
-
-    nlp = load_nlp()
-    folder = data_dir / "polnear" / split
-    texts = sorted((folder / "text").glob("*.txt"))[:limit]
+def evaluate(
+    data_dir: Path,
+    *,
+    limit: int | None = None,
+    seed: int = 0,
+    split: str = "dev",
+    pipeline: Pipeline | None = None,
+) -> PolnearResult:
+    """Score quote content, cue and speaker spans on a PolNeAR split (all its articles, or a
+    seeded sample of ``limit``)."""
+    check_split(split, SPLITS)
+    pipeline = pipeline or default_pipeline()
+    nlp = pipeline.nlp
+    folder = require_dir(data_dir / "polnear" / split / "text").parent
+    texts = sample(sorted((folder / "text").glob("*.txt")), limit, seed)
     counts = {
         k: 0
         for k in (
@@ -127,7 +140,7 @@ def evaluate(data_dir: Path, *, limit: int | None = None, split: str = "dev") ->
         if not text.strip():
             continue
         gold = load_article(anns[0])
-        quotes = analyse(text, nlp=nlp).quotes
+        quotes = pipeline.article(text).quotes
         pred = [
             (tuple(trim(text, (c.start, c.end), _EDGE) for c in q.quote.content), q.quote)
             for q in quotes

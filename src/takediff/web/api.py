@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from takediff.version import __version__
+from takediff.web.deps import ServiceDep, StoreDep
+from takediff.web.rendering import root_path
 from takediff.web.schemas import (
     ArticleRequest,
     CompareRequest,
@@ -14,8 +16,7 @@ from takediff.web.schemas import (
     ReportSummary,
     StoredReportOut,
 )
-from takediff.web.service import Service
-from takediff.web.store import ReportStore, StoredReport
+from takediff.web.store import StoredReport
 
 router = APIRouter()
 
@@ -32,16 +33,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     },
     504: {"model": ErrorOut, "description": "The comparison ran past the server's time limit."},
 }
-
-
-def get_service(request: Request) -> Service:
-    service: Service = request.app.state.service
-    return service
-
-
-def get_store(request: Request) -> ReportStore:
-    store: ReportStore = request.app.state.store
-    return store
 
 
 def stored_json(request: Request, row: StoredReport) -> dict[str, Any]:
@@ -62,10 +53,6 @@ def created(request: Request, response: Response, row: StoredReport) -> dict[str
     return out
 
 
-def _root(request: Request) -> str:
-    return str(request.scope.get("root_path", ""))
-
-
 @router.post(
     "/compare",
     status_code=201,
@@ -78,7 +65,7 @@ async def compare_accounts(
     body: CompareRequest,
     request: Request,
     response: Response,
-    service: Annotated[Service, Depends(get_service)],
+    service: ServiceDep,
 ) -> dict[str, Any]:
     """Topics sharpest first, each with a verdict, strength, explanation and the claims' offsets.
     The report is stored: ``permalink`` is its HTML page, ``api_url`` this JSON."""
@@ -86,7 +73,7 @@ async def compare_accounts(
         pairs = list(body.accounts.items())
     else:
         pairs = [(a.party, a.text) for a in body.accounts]
-    row = await service.compare(pairs, root=_root(request))
+    row = await service.compare(pairs, root=root_path(request))
     return created(request, response, row)
 
 
@@ -102,17 +89,19 @@ async def compare_article(
     body: ArticleRequest,
     request: Request,
     response: Response,
-    service: Annotated[Service, Depends(get_service)],
+    service: ServiceDep,
 ) -> dict[str, Any]:
     """Offsets in the report point into the article text."""
-    row = await service.article(body.text, body.speakers, body.with_article, root=_root(request))
+    row = await service.article(
+        body.text, body.speakers, body.with_article, root=root_path(request)
+    )
     return created(request, response, row)
 
 
 @router.get("/api/reports", response_model=list[ReportSummary], tags=["reports"])
 def list_reports(
     request: Request,
-    store: Annotated[ReportStore, Depends(get_store)],
+    store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[dict[str, Any]]:
@@ -129,9 +118,7 @@ def list_reports(
     responses={404: {"model": ErrorOut}},
     tags=["reports"],
 )
-def get_report(
-    report_id: str, request: Request, store: Annotated[ReportStore, Depends(get_store)]
-) -> dict[str, Any]:
+def get_report(report_id: str, request: Request, store: StoreDep) -> dict[str, Any]:
     """One stored report, as ``POST /compare`` returned it."""
     row = store.get(report_id)  # ids that are not ids never reach the database (valid_id)
     if row is None:
@@ -145,7 +132,7 @@ def get_report(
     responses={404: {"model": ErrorOut}},
     tags=["reports"],
 )
-def delete_report(report_id: str, store: Annotated[ReportStore, Depends(get_store)]) -> Response:
+def delete_report(report_id: str, store: StoreDep) -> Response:
     """Delete a stored report; its permalink answers 404 from then on."""
     if not store.delete(report_id):
         raise HTTPException(404, "no report with this id: it was deleted, or the id is wrong")
@@ -153,5 +140,7 @@ def delete_report(report_id: str, store: Annotated[ReportStore, Depends(get_stor
 
 
 @router.get("/healthz", tags=["service"])
-def health() -> dict[str, str]:
-    return {"status": "ok", "version": __version__}
+def health(request: Request) -> dict[str, Any]:
+    """Always answered (even when the server is busy). ``models``: the loaded models by role,
+    once start-up has loaded them (empty when the app loads them on its first comparison)."""
+    return {"status": "ok", "version": __version__, "models": request.app.state.models}

@@ -1,4 +1,9 @@
-"""``create_app(settings)``: the FastAPI app behind ``takediff serve``."""
+"""``create_app(settings)``: the FastAPI app behind ``takediff serve``.
+
+At start-up (the app's lifespan) it makes the report table, builds the one ``Pipeline`` the app
+runs every comparison with (the bundled models, and the LLM named by $TAKEDIFF_LLM if any),
+loads its models unless ``settings.preload_models`` is off, and starts the ``Service`` on it.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,14 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from takediff.llm import get_llm_judge
+from takediff.pipeline import Pipeline
 from takediff.version import __version__
 from takediff.web import errors
 from takediff.web.api import router as api_router
 from takediff.web.limits import BodyLimit, InFlightLimit
 from takediff.web.pages import router as pages_router
-from takediff.web.service import Service, load_models
+from takediff.web.service import Service, model_names, warm_up
 from takediff.web.settings import Settings
 from takediff.web.store import ReportStore
 
@@ -24,25 +31,44 @@ DESCRIPTION = (
 )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """One app per settings: its own database connection; the models are shared per process."""
+def default_pipeline(settings: Settings) -> Pipeline:
+    """The bundled models, the LLM named by $TAKEDIFF_LLM (none when unset), the settings'
+    per-account limit. Nothing loads until ``load()`` or the first comparison, except the LLM,
+    which loads when it is named."""
+    return Pipeline(llm=get_llm_judge(), max_chars=settings.max_chars)
+
+
+def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> FastAPI:
+    """One app per settings: its own database connection. ``pipeline``: the models to compare
+    with (tests pass their own); by default ``default_pipeline(settings)``, built at start-up.
+    The bundled models load once per process, so apps share them."""
     settings = settings or Settings()
     store = ReportStore(settings.db_url)
-    service = Service(settings, store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(store.create)
+        ready = (
+            pipeline
+            if pipeline is not None
+            else await run_in_threadpool(default_pipeline, settings)
+        )
         if settings.preload_models:
-            await run_in_threadpool(load_models)
-        yield
-        service.close()
-        store.close()
+            await run_in_threadpool(warm_up, ready)
+            app.state.models = await run_in_threadpool(model_names, ready)
+        service = Service(settings, store, ready)
+        app.state.pipeline = ready
+        app.state.service = service
+        try:
+            yield
+        finally:
+            service.close()
+            store.close()
 
     app = FastAPI(title="takediff", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.store = store
-    app.state.service = service
+    app.state.models = {}  # filled at start-up once the models are loaded (see /healthz)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(InFlightLimit, max_requests=settings.max_requests)  # outermost: first
     errors.install(app)

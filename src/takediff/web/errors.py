@@ -1,4 +1,9 @@
-"""Every error as a clear body: JSON for API clients, a short page for a person's browser."""
+"""Every error as a clear body: JSON for API clients, a short page for a person's browser.
+
+The codes are the catalogue's (``takediff.errors``): a TakediffError answers 400 with its
+``E0xx`` code, and a condition of HTTP answers with one of ``HTTP_CODES`` and the status the
+catalogue gives it.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,29 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from takediff.errors import CODE_OF_STATUS, TakediffError
+from takediff.errors import CODE_OF_STATUS, HTTP_CODES, TakediffError
+from takediff.web.rendering import render_page, root_path
+
+
+def http_code(name: str) -> str:
+    """``name`` if the catalogue has it (``HTTP_CODES``): a misspelt code fails at import."""
+    if name not in HTTP_CODES:
+        raise KeyError(f"{name!r} is not a code of takediff.errors.HTTP_CODES")
+    return name
+
+
+INVALID_REQUEST = http_code("invalid_request")
+TOO_MANY_PARTIES = http_code("too_many_parties")
+TOO_LARGE = http_code("too_large")
+BUSY = http_code("busy")
+TIMEOUT = http_code("timeout")
+HTTP_ERROR = http_code("http_error")
+
+
+def status_of(code: str) -> int:
+    """The HTTP status the catalogue gives one of its codes."""
+    return HTTP_CODES[http_code(code)][0]
+
 
 API_PREFIXES = ("/compare", "/article", "/api/", "/openapi.json", "/healthz")
 
@@ -18,19 +45,18 @@ UNREADABLE = "There was an error parsing the body"
 
 
 class Refused(HTTPException):
-    """A request the server will not run (now, or at all): status, message, code, and for 503
-    how many seconds to wait before trying again."""
+    """A request the server will not run (now, or at all): a code of ``HTTP_CODES`` (whose
+    status it answers with), a message, and for 503 how many seconds to wait before trying
+    again."""
 
-    def __init__(
-        self, status: int, message: str, code: str, *, retry_after: int | None = None
-    ) -> None:
+    def __init__(self, code: str, message: str, *, retry_after: int | None = None) -> None:
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
-        super().__init__(status, message, headers=headers)
+        super().__init__(status_of(code), message, headers=headers)
         self.code = code
 
 
 def wants_html(request: Request) -> bool:
-    path = request.url.path[len(request.scope.get("root_path", "")) :]
+    path = request.url.path[len(root_path(request)) :]
     accept = request.headers.get("accept", "")
     return not path.startswith(API_PREFIXES) and "text/html" in accept
 
@@ -41,8 +67,6 @@ def error_body(status: int, message: str, code: str, **extra: Any) -> dict[str, 
 
 def respond(request: Request, status: int, message: str, code: str, **extra: Any) -> Response:
     if wants_html(request):
-        from takediff.web.pages import render_page
-
         return render_page(
             request, "error.html", status_code=status, title=f"{status}", message=message
         )
@@ -52,9 +76,9 @@ def respond(request: Request, status: int, message: str, code: str, **extra: Any
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     status, message = exc.status_code, str(exc.detail)
-    code = getattr(exc, "code", None) or CODE_OF_STATUS.get(status, "http_error")
+    code = getattr(exc, "code", None) or CODE_OF_STATUS.get(status, HTTP_ERROR)
     if status == 400 and message == UNREADABLE:  # FastAPI's word for a body that won't decode
-        status, code = 422, "invalid_request"
+        status, code = status_of(INVALID_REQUEST), INVALID_REQUEST
         message = "invalid request: the body is not JSON in UTF-8 (or not a form); send UTF-8 JSON."
     response = respond(request, status, message, code)
     for key, value in (exc.headers or {}).items():
@@ -69,7 +93,13 @@ async def validation_error(request: Request, exc: Exception) -> Response:
         for e in jsonable_encoder(exc.errors())
     ]
     where = "; ".join(f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}" for d in detail[:5])
-    return respond(request, 422, f"invalid request: {where}", "invalid_request", detail=detail)
+    return respond(
+        request,
+        status_of(INVALID_REQUEST),
+        f"invalid request: {where}",
+        INVALID_REQUEST,
+        detail=detail,
+    )
 
 
 async def takediff_error(request: Request, exc: Exception) -> Response:

@@ -13,6 +13,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from takediff.web.errors import BUSY, TOO_LARGE, respond, status_of
+
 #: A refused request's body is read and dropped up to this size and time before the answer, so
 #: the client, still sending, reads the answer instead of a connection reset; past either, the
 #: connection is closed.
@@ -45,7 +47,9 @@ class BodyTooLarge(HTTPException):
     """Raised while the body streams in once it passes the limit (a chunked upload, say)."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"request body larger than the limit of {limit:,} bytes")
+        super().__init__(
+            status_of(TOO_LARGE), f"request body larger than the limit of {limit:,} bytes"
+        )
 
 
 class BodyLimit:
@@ -92,9 +96,8 @@ class BodyLimit:
     async def _refuse(
         self, scope: Scope, receive: Receive, send: Send, seen: int = 0, complete: bool = False
     ) -> None:
-        from takediff.web.errors import respond
-
-        response = respond(Request(scope), 413, BodyTooLarge(self.max_bytes).detail, "too_large")
+        refusal = BodyTooLarge(self.max_bytes)
+        response = respond(Request(scope), refusal.status_code, refusal.detail, TOO_LARGE)
         if not complete and not await drain(receive, seen):
             response.headers["connection"] = "close"  # the rest of the body is never read
         await response(scope, receive, send)
@@ -114,14 +117,12 @@ class InFlightLimit:
             await self.app(scope, receive, send)
             return
         if self.in_flight >= self.max_requests:
-            from takediff.web.errors import respond
-
             response = respond(
                 Request(scope),
-                503,
+                status_of(BUSY),
                 f"the server is handling {self.in_flight} requests, its most at once; "
                 "try again in a moment.",
-                "busy",
+                BUSY,
             )
             response.headers["retry-after"] = "1"
             if not await drain(receive):

@@ -20,40 +20,45 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 
 from takediff.errors import DuplicateParty
+from takediff.language import detect
+from takediff.pipeline import Pipeline
 from takediff.render.html import to_html
 from takediff.report import to_dict
 from takediff.types import Report
-from takediff.web.errors import Refused
+from takediff.web.errors import BUSY, TIMEOUT, TOO_MANY_PARTIES, Refused
+from takediff.web.rendering import page_links
 from takediff.web.settings import Settings
 from takediff.web.store import ReportStore, StoredReport, new_id, now
 
 
-def load_models() -> None:
-    """The parser, both models and the language identifier, loaded once per process."""
-    from takediff.language import detect
-    from takediff.models import get_embedder, get_stance_model
-    from takediff.segment import load_nlp
-
-    load_nlp()
-    get_embedder()
-    get_stance_model()
+def warm_up(pipeline: Pipeline) -> Pipeline:
+    """Load the pipeline's models and the language identifier now, before the first request."""
+    pipeline.load()
     detect("The models and the language identifier load once, before the first request.")
+    return pipeline
 
 
-def page_links(root: str, report_id: str | None = None) -> dict[str, str]:
-    links = {"New comparison": f"{root}/", "History": f"{root}/reports"}
-    if report_id:
-        links["JSON"] = f"{root}/api/reports/{report_id}"
-    return links
+def model_names(pipeline: Pipeline) -> dict[str, str]:
+    """The loaded pipeline's models, by role (as a report's ``meta.models`` names them)."""
+    names = {
+        "parser": str(pipeline.nlp.meta.get("name", "spacy")),
+        "embedder": pipeline.embedder.name,
+        "judge": pipeline.judge_model.name,
+    }
+    if pipeline.llm is not None:
+        names["llm"] = pipeline.llm.name
+    return names
 
 
 class Service:
     """Comparisons run in a worker thread, at most ``settings.workers`` at a time, with at most
-    ``settings.max_queue`` waiting."""
+    ``settings.max_queue`` waiting. ``pipeline`` runs them (its models load once, on first use
+    unless loaded already; its ``max_chars`` is the per-account limit)."""
 
-    def __init__(self, settings: Settings, store: ReportStore) -> None:
+    def __init__(self, settings: Settings, store: ReportStore, pipeline: Pipeline) -> None:
         self.settings = settings
         self.store = store
+        self.pipeline = pipeline
         self.workers = max(1, settings.workers)
         self._gate = asyncio.Semaphore(self.workers)
         self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="takediff-compare")
@@ -76,10 +81,9 @@ class Service:
         limit = self.settings.timeout_s
         if self.waiting + self.running >= self.workers + self.settings.max_queue:
             raise Refused(
-                503,
+                BUSY,
                 f"the server is busy: {self.running} comparison(s) running and {self.waiting} "
                 f"waiting, the most it queues ({self.settings.max_queue}); try again later.",
-                "busy",
                 retry_after=self.retry_after(),
             )
         loop = asyncio.get_running_loop()
@@ -89,9 +93,8 @@ class Service:
             await asyncio.wait_for(self._gate.acquire(), timeout=limit)
         except TimeoutError:
             raise Refused(
-                503,
+                BUSY,
                 f"the server stayed busy for {limit:g} s while this request waited; try again.",
-                "busy",
                 retry_after=self.retry_after(),
             ) from None
         finally:
@@ -112,20 +115,18 @@ class Service:
             return await asyncio.wait_for(asyncio.shield(future), timeout=deadline - loop.time())
         except TimeoutError:
             raise Refused(
-                504,
+                TIMEOUT,
                 f"the comparison took longer than this server's limit of {limit:g} s and was "
                 "not kept; send shorter or fewer accounts.",
-                "timeout",
             ) from None
 
     def _check_parties(self, count: int) -> None:
         if count > self.settings.max_parties:
             raise Refused(
-                422,
+                TOO_MANY_PARTIES,
                 f"{count} parties in one request; this server compares at most "
                 f"{self.settings.max_parties} at once (the judged pairs grow faster than the "
                 "parties). Split them, or use the library or the command line.",
-                "too_many_parties",
             )
 
     async def compare(self, accounts: Sequence[tuple[str, str]], root: str = "") -> StoredReport:
@@ -135,11 +136,8 @@ class Service:
         if dupes:
             raise DuplicateParty(f"party name(s) {', '.join(dupes)} given more than once.")
         self._check_parties(len(names))
-        from takediff.pipeline import compare
-
         texts = dict(zip(names, (text for _, text in accounts), strict=True))
-        max_chars = self.settings.max_chars
-        report = await self.run(lambda: compare(texts, max_chars=max_chars))
+        report = await self.run(lambda: self.pipeline.compare(texts))
         inputs = {"accounts": [{"party": p, "text": t} for p, t in texts.items()]}
         return await self._keep(report, "compare", inputs, root)
 
@@ -147,16 +145,11 @@ class Service:
         self, text: str, speakers: list[str] | None, with_article: bool, root: str = ""
     ) -> StoredReport:
         """Split a news article into its speakers' accounts and compare them."""
-        max_chars = self.settings.max_chars
 
         def work() -> Report:
-            from takediff.article import analyse, select
-            from takediff.pipeline import compare
-
-            analysis = analyse(text, max_chars=max_chars)
-            accounts = select(analysis.accounts, speakers, with_article)
+            accounts = self.pipeline.from_article(text, speakers, with_article)
             self._check_parties(len(accounts))
-            return compare(accounts, max_chars=max_chars)
+            return self.pipeline.compare(accounts)
 
         report = await self.run(work)
         inputs = {"text": text, "speakers": speakers, "with_article": with_article}
