@@ -1,6 +1,6 @@
 """Latency of the JSON API against calling the library in-process, for the README's seed pair.
 
-    python bench/bench_api.py [--requests 30] [--warmup 3]
+    python -m bench.bench_api [--requests 30] [--warmup 3]
 
 Starts `takediff serve` in a subprocess on 127.0.0.1 and a free port, with a SQLite file in a
 temporary folder, and times `POST /compare` over real HTTP (httpx, one connection, requests one
@@ -96,7 +96,7 @@ def main() -> None:
                 times = interleaved(
                     {
                         "`takediff.compare` in-process": lambda: takediff.compare(texts),
-                        "in-process compare + `to_dict()` + `to_html()`": lambda: (
+                        "in-process compare + `takediff.to_dict` + `takediff.to_html`": lambda: (
                             r := takediff.compare(texts),
                             takediff.to_dict(r),
                             takediff.to_html(r),

@@ -3,7 +3,7 @@
 (``from_article`` + ``compare`` + Markdown rendering, as ``takediff article`` does), on
 examples/article.txt and on a seeded sample of BASIL articles when ../shared/data is there.
 
-    python bench/bench_article.py [--basil N]      # prints a Markdown table for the README
+    python -m bench.bench_article [--basil N]      # prints a Markdown table for the README
 
 Absolute seconds depend on the machine (the README's figures: 2 cores); the ratio between the
 two paths, measured on the same articles in the same run, is what carries across machines.

@@ -1,7 +1,7 @@
 """Speed of `compare`, measured in one run: cold vs warm, time by stage, and aligned judging
 vs judging all pairs of claims.
 
-    python bench/bench_compare.py            # prints Markdown tables for the README
+    python -m bench.bench_compare            # prints Markdown tables for the README
 
 Absolute seconds depend on the machine; the ratios are what to compare across machines.
 """

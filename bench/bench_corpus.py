@@ -1,8 +1,8 @@
 """`takediff corpus` at scale, measured in one run: records/s by engine and worker count, and
 time and peak memory at 1x and 10x the corpus (memory should stay flat, time grow linearly).
 
-    python bench/bench_corpus.py                 # 1x = 200 records; prints Markdown tables
-    python bench/bench_corpus.py --records 100 --no-ray
+    python -m bench.bench_corpus                 # 1x = 200 records; prints Markdown tables
+    python -m bench.bench_corpus --records 100 --no-ray
 
 The corpus is synthetic (takediff.corpus.synth: events of two or three parties, some as news
 articles quoting two people), without event ids, so the grouping runs as well. Every run is a
@@ -23,10 +23,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from takediff.corpus.synth import synth_records, write_records
 
-from takediff.corpus.synth import synth_records, write_records  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _children() -> dict[int, list[int]]:

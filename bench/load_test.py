@@ -1,8 +1,8 @@
 """The server under load: `takediff serve` in one process, concurrent clients in another.
 
-    python bench/load_test.py --clients 8 --requests 200          # the README's table
-    python bench/load_test.py --clients 8 --requests 100 --max-queue 0   # the queue overflows
-    python bench/load_test.py parties --count 200                # one comparison, many parties
+    python -m bench.load_test --clients 8 --requests 200          # the README's table
+    python -m bench.load_test --clients 8 --requests 100 --max-queue 0   # the queue overflows
+    python -m bench.load_test parties --count 200                # one comparison, many parties
 
 The server runs on 127.0.0.1 and a free port with a SQLite file in a temporary folder. The
 clients (httpx, asyncio) run in a second process and mix valid comparisons with oversized

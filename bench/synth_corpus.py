@@ -1,6 +1,6 @@
 """Write a synthetic corpus to try `takediff corpus` on (JSONL or Parquet, by the extension).
 
-    python bench/synth_corpus.py 500 news.jsonl [--seed 1] [--no-event-ids]
+    python -m bench.synth_corpus 500 news.jsonl [--seed 1] [--no-event-ids]
 
 The generator is ``takediff.corpus.synth`` (the tests use it too): events of two or three
 parties about invented towns' bridges, ports and mines, some as news articles quoting two people.
@@ -9,12 +9,9 @@ parties about invented towns' bridges, ports and mines, some as news articles qu
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-
-from takediff.corpus.synth import synth_records, write_records  # noqa: E402
+from takediff.corpus.synth import synth_records, write_records
 
 
 def main() -> None:

@@ -68,3 +68,78 @@ def test_duplicate_party_names_are_refused() -> None:
     doc = make_document("The ferry will sail tomorrow.")
     with pytest.raises(DuplicateParty):
         takediff.compare([whole_text("A", doc), whole_text("A", doc)])
+
+
+class EveryPairContradicts:
+    """A stand-in LLM judge: it calls every pair it is asked about a contradiction."""
+
+    name = "stand-in llm"
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def ask(self, rel: object) -> tuple[str, str]:
+        self.asked += 1
+        return "contradict", "the stand-in says so"
+
+
+def test_pipeline_is_what_compare_runs(pipeline, example_texts) -> None:
+    ours = pipeline.compare(example_texts)
+    theirs = takediff.compare(example_texts)
+    assert [(v.label, v.strength, v.topic.label) for v in ours.verdicts] == [
+        (v.label, v.strength, v.topic.label) for v in theirs.verdicts
+    ]
+    assert ours.divergence == theirs.divergence
+
+
+def test_models_load_lazily_and_once(nlp, embedder, stance_model) -> None:
+    from takediff.pipeline import Pipeline
+
+    fresh = Pipeline(nlp=nlp, embedder=embedder, judge=stance_model)
+    assert fresh.nlp is nlp and fresh.embedder is embedder and fresh.judge_model is stance_model
+    lazy = Pipeline()
+    assert lazy._nlp is None and lazy._embedder is None and lazy._judge is None
+    assert lazy.embedder is lazy.embedder  # loaded on first use, then kept
+
+
+def test_settings_change_the_outcome(pipeline, example_texts) -> None:
+    from dataclasses import replace
+
+    from takediff.pipeline import Pipeline
+    from takediff.settings import Settings, VerdictSettings
+
+    base = pipeline.compare(example_texts)
+    assert "commitment_gap" in {v.label for v in base.verdicts}
+    strict = Settings(verdict=VerdictSettings(gap_min=0.99))
+    report = Pipeline(
+        settings=strict, nlp=pipeline.nlp, embedder=pipeline.embedder, judge=pipeline.judge_model
+    ).compare(example_texts)
+    assert "commitment_gap" not in {v.label for v in report.verdicts}
+    # One divergence weight changed moves the score and nothing else.
+    louder = replace(Settings(), verdict=VerdictSettings(weight_one_sided=1.0))
+    again = takediff.compare(example_texts, settings=louder)
+    assert [v.label for v in again.verdicts if v.label != "one_sided"] == [
+        v.label for v in base.verdicts if v.label != "one_sided"
+    ]
+    assert again.divergence > base.divergence
+
+
+def test_the_llm_is_passed_in_and_asked_about_unsure_pairs(pipeline, example_texts) -> None:
+    from takediff.pipeline import Pipeline
+    from takediff.settings import LlmSettings, Settings
+
+    llm = EveryPairContradicts()
+    everything_unsure = Settings(llm=LlmSettings(hard_low=0.0, hard_high=1.0))
+    report = Pipeline(
+        settings=everything_unsure,
+        nlp=pipeline.nlp,
+        embedder=pipeline.embedder,
+        judge=pipeline.judge_model,
+        llm=llm,
+    ).compare(example_texts)
+    assert llm.asked > 0 and report.meta["models"]["llm"] == "stand-in llm"
+    shared = [v for v in report.verdicts if len(v.topic.parties) > 1]
+    assert shared and all(v.label == "contradict" for v in shared)
+    assert any(r.source == "llm" for v in shared for r in v.relations)
+    # Without an LLM passed in, none is used, whatever the environment says.
+    assert "llm" not in pipeline.compare(example_texts).meta["models"]

@@ -1,13 +1,12 @@
 """Reliability: bad input end to end, the server under load and over its limits, a kill -9.
 
 The load tests start `takediff serve` as a child process (127.0.0.1, a free port, a SQLite file
-in tmp) and drive it from a second process (bench/load_test.py), bounded in requests and time.
+in tmp) and drive it from a second process (bench.load_test), bounded in requests and time.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import sqlite3
 import subprocess
@@ -28,12 +27,9 @@ pytest.importorskip("fastapi", reason="the web app needs the 'web' extra")
 
 
 def load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("load_test", ROOT / "bench" / "load_test.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["load_test"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    from bench import load_test
+
+    return load_test
 
 
 @pytest.fixture(scope="module")
@@ -230,7 +226,7 @@ def test_identical_accounts_agree_throughout() -> None:
 
 
 def test_many_parties_finish_with_every_claim_in_one_topic(bench: ModuleType) -> None:
-    """30 parties (the bench measures 25 to 200: `python bench/load_test.py parties`)."""
+    """30 parties (the bench measures 25 to 200: `python -m bench.load_test parties`)."""
     import random
 
     rng = random.Random(11)

@@ -339,7 +339,7 @@ def corpus_command(
         typer.Option(help="Records without an event id join an event this similar (cosine)."),
     ] = _CORPUS.similarity,
     full: Annotated[
-        bool, typer.Option(help="Add each event's full report (Report.to_dict()).")
+        bool, typer.Option(help="Add each event's full report (takediff.to_dict(report)).")
     ] = False,
     skip_bad: Annotated[
         bool, typer.Option(help="Skip and count bad records instead of stopping at the first.")

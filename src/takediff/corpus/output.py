@@ -71,7 +71,7 @@ def parquet_schema() -> Any:
             ("divergence", f),
             ("summary", s),
             ("topics", pa.list_(topic)),
-            ("report", s),  # the full Report.to_dict() as JSON, with --full
+            ("report", s),  # the full takediff.to_dict(report) as JSON, with --full
         ]
     )
 

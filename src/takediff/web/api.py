@@ -36,7 +36,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def stored_json(request: Request, row: StoredReport) -> dict[str, Any]:
-    """``Report.to_dict()`` plus the report's id and where to find it again."""
+    """``takediff.to_dict(report)`` plus the report's id and where to find it again."""
     return {
         "id": row.id,
         "permalink": str(request.url_for("report_page", report_id=row.id)),

@@ -56,7 +56,7 @@ class ReportSummary(BaseModel):
 
 
 class StoredReportOut(BaseModel):
-    """``Report.to_dict()`` (see report.schema.json) plus where the report is kept."""
+    """``takediff.to_dict(report)`` (see report.schema.json) plus where the report is kept."""
 
     model_config = ConfigDict(extra="allow")
 
