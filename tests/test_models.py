@@ -141,3 +141,12 @@ def test_batched_run_pads_sorted_batches_and_keeps_input_order() -> None:
     # Sorted by length: batches (1, 2), (3, 4), (5) are each padded to their longest.
     assert widths == [2, 4, 5]
     assert [row.tolist() for row in out] == [[k + 1, n, k % 2] for k, n in enumerate(lengths)]
+
+
+def test_a_model_path_that_does_not_exist_is_a_clear_error(tmp_path: Path) -> None:
+    """Not a raw OSError from transformers: a ModelUnavailable that says what to do (without the
+    train extra installed it says which packages are missing, also as ModelUnavailable)."""
+    missing = str(tmp_path / "no-such-model")
+    for load in (get_stance_model, get_embedder):
+        with pytest.raises(ModelUnavailable, match="no-such-model|pip install"):
+            load(missing)

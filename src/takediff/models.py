@@ -121,7 +121,10 @@ class SentenceTransformerEmbedder:
                 f"embedder {name!r} needs sentence-transformers: pip install 'takediff[train]'"
             ) from exc
         self.name = name
-        self._model = SentenceTransformer(name, device="cpu")
+        try:
+            self._model = SentenceTransformer(name, device="cpu")
+        except (OSError, ValueError) as exc:  # no such directory, no such hub model, offline
+            raise ModelUnavailable(_not_loaded("embedder", name, exc)) from exc
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         vecs = self._model.encode(list(texts), batch_size=64, normalize_embeddings=True)
@@ -184,8 +187,11 @@ class TransformersNliModel:
             ) from exc
         self.name = name
         self._torch = torch
-        self._tok = AutoTokenizer.from_pretrained(name)
-        self._model = AutoModelForSequenceClassification.from_pretrained(name).eval()
+        try:
+            self._tok = AutoTokenizer.from_pretrained(name)
+            self._model = AutoModelForSequenceClassification.from_pretrained(name).eval()
+        except (OSError, ValueError) as exc:  # no such directory, no such hub model, offline
+            raise ModelUnavailable(_not_loaded("judge", name, exc)) from exc
         labels = [self._model.config.id2label[i].lower() for i in range(self._model.num_labels)]
         self._cols = [STANCE_LABELS.index(self._MAP.get(lab, lab)) for lab in labels]
 
@@ -205,6 +211,14 @@ class TransformersNliModel:
                 probs = self._model(**enc).logits.softmax(-1).numpy()
             out[lo : lo + len(chunk), self._cols] = probs
         return out
+
+
+def _not_loaded(role: str, name: str, exc: Exception) -> str:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return (
+        f"the {role} {name!r} could not be loaded ({first[:200]}); give a model directory that "
+        "exists, or unset the setting to use the bundled model."
+    )
 
 
 def softmax(x: np.ndarray) -> np.ndarray:

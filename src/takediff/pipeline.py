@@ -78,6 +78,17 @@ class Pipeline:
         _ = self.nlp, self.embedder, self.judge_model
         return self
 
+    def model_names(self) -> dict[str, str]:
+        """The models by role, as a report's ``meta.models`` names them (loads them)."""
+        names = {
+            "embedder": self.embedder.name,
+            "judge": self.judge_model.name,
+            "parser": str(self.nlp.meta.get("name", "spacy")),
+        }
+        if self.llm is not None:
+            names["llm"] = self.llm.name
+        return names
+
     def accounts(self, accounts: AccountsInput) -> list[Account]:
         return make_accounts(accounts, max_chars=self.max_chars)
 
@@ -164,16 +175,9 @@ class Pipeline:
         offsets = "character offsets into each account's text"
         if html:
             offsets += f"; for HTML input ({html}), into the text extracted from it"
-        models = {
-            "embedder": self.embedder.name,
-            "judge": self.judge_model.name,
-            "parser": self.nlp.meta.get("name", "spacy"),
-        }
-        if self.llm is not None:
-            models["llm"] = self.llm.name
         return {
             "takediff_version": __version__,
-            "models": models,
+            "models": self.model_names(),
             "claims": len(claims),
             "pairs_judged": len(alignment.pairs),
             "encodings": {a.party: a.document.meta.get("encoding", "utf-8") for a in accs},

@@ -20,7 +20,7 @@ from takediff.web import errors
 from takediff.web.api import router as api_router
 from takediff.web.limits import BodyLimit, InFlightLimit
 from takediff.web.pages import router as pages_router
-from takediff.web.service import Service, model_names, warm_up
+from takediff.web.service import Service, warm_up
 from takediff.web.settings import Settings
 from takediff.web.store import ReportStore
 
@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         )
         if settings.preload_models:
             await run_in_threadpool(warm_up, ready)
-            app.state.models = await run_in_threadpool(model_names, ready)
+            app.state.models = await run_in_threadpool(ready.model_names)
         service = Service(settings, store, ready)
         app.state.pipeline = ready
         app.state.service = service

@@ -38,18 +38,6 @@ def warm_up(pipeline: Pipeline) -> Pipeline:
     return pipeline
 
 
-def model_names(pipeline: Pipeline) -> dict[str, str]:
-    """The loaded pipeline's models, by role (as a report's ``meta.models`` names them)."""
-    names = {
-        "parser": str(pipeline.nlp.meta.get("name", "spacy")),
-        "embedder": pipeline.embedder.name,
-        "judge": pipeline.judge_model.name,
-    }
-    if pipeline.llm is not None:
-        names["llm"] = pipeline.llm.name
-    return names
-
-
 class Service:
     """Comparisons run in a worker thread, at most ``settings.workers`` at a time, with at most
     ``settings.max_queue`` waiting. ``pipeline`` runs them (its models load once, on first use
