@@ -113,7 +113,9 @@ def test_unknown_name_lists_every_evaluation() -> None:
         assert name in result.output
 
 
-@pytest.mark.parametrize("name", ["rte3", "claimdiff", "commitmentbank", "factuality", "fnc1"])
+@pytest.mark.parametrize(
+    "name", ["rte3", "nli", "claimdiff", "commitmentbank", "factuality", "fnc1"]
+)
 def test_missing_data_exits_2_without_traceback(name: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", name, "--data-dir", str(tmp_path)])
     assert result.exit_code == 2, result.output
@@ -245,3 +247,44 @@ def test_polnear_limit_is_a_seeded_sample_not_the_first_files(pipeline: Pipeline
     assert first.n == again.n == 3 and scores(first) == scores(again)
     # Another seed picks other articles (the first three files would not change with it).
     assert scores(other) != scores(first)
+
+
+def test_nli_judge_rule_puts_contradiction_first() -> None:
+    from takediff.evaluate import nli
+
+    e, n, c = np.eye(3)
+    forward = np.stack([e, n, e, n, c])
+    backward = np.stack([n, c, c, e, n])
+    # Either direction's contradiction wins; entailment needs the forward direction.
+    assert nli.both_ways(forward, backward) == [
+        "entailment",
+        "contradiction",
+        "contradiction",
+        "neutral",
+        "contradiction",
+    ]
+
+
+def test_nli_reads_a_stance_judge_through_the_label_map() -> None:
+    from takediff.evaluate import nli
+
+    probs = nli.nli_probs(ConstantJudge([0.1, 0.6, 0.2, 0.1]), [("p", "h")])
+    assert probs[0] == pytest.approx([0.1, 0.3, 0.6])  # agree, discuss+unrelated, disagree
+
+
+@needs_data
+def test_nli_dev_sample_is_scored_per_source(pipeline: Pipeline) -> None:
+    result = run("nli", DATA, limit=150, seed=2, pipeline=pipeline)
+    nli_result = result.result
+    assert result.n == 150 and result.split == "dev"
+    assert sum(n for _, n, _, _ in nli_result.by_source) == 150
+    assert {s for s, *_ in nli_result.by_source} <= {
+        "mnli_dev_matched",
+        "snli_dev_test_esnli",
+        "conjnli",
+        "cad_nli",
+        "breaking_nli",
+        "negation_nli_hossain",
+        "taxinli",
+    }
+    assert result.macro_f1 == nli_result.report.macro_f1

@@ -261,7 +261,7 @@ def evaluate(
     min_macro_f1: Annotated[
         float | None,
         typer.Option(
-            help="Exit 1 if a classification eval's macro-F1 (fnc1, rte3, claimdiff) falls "
+            help="Exit 1 if a classification eval's macro-F1 (fnc1, rte3, nli, claimdiff) falls "
             "below this (for CI)."
         ),
     ] = None,

@@ -22,6 +22,7 @@ from takediff.evaluate.data import check_split, require_dir
 EVALUATIONS: tuple[str, ...] = (
     "fnc1",
     "rte3",
+    "nli",
     "claimdiff",
     "commitmentbank",
     "factuality",
@@ -29,7 +30,7 @@ EVALUATIONS: tuple[str, ...] = (
     "basil",
 )
 #: The classification evaluations, whose macro-F1 a floor can check.
-CLASSIFICATIONS = frozenset({"fnc1", "rte3", "claimdiff"})
+CLASSIFICATIONS = frozenset({"fnc1", "rte3", "nli", "claimdiff"})
 
 
 @dataclass(slots=True, frozen=True)

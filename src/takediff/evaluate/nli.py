@@ -1,0 +1,148 @@
+"""Three-way NLI on the dev pairs of ../shared/data/nli: does the judge read claims?
+
+Every 3-way pair of the split (MNLI, SNLI, ConjNLI, counterfactual SNLI, Breaking NLI, TaxiNLI,
+the negation set) is scored two ways: the model alone on (premise, hypothesis), and the judge's
+rule as ``compare`` applies it to two claims (both directions, contradiction first). Macro-F1 and
+contradiction recall are the headline; the per-source table shows where it is weak (MNLI's own
+pairs are the hardest). A stance judge's labels are mapped as in ``rte3`` (agree → entailment,
+disagree → contradiction, discuss/unrelated → neutral).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from takediff.evaluate.data import check_split, sample
+from takediff.evaluate.metrics import (
+    ClassReport,
+    classification,
+    expected_calibration_error,
+    majority_baseline,
+)
+from takediff.evaluate.nli_data import NLI_LABELS, NliPair, load_nli
+from takediff.models import STANCE_LABELS, StanceModel
+from takediff.pipeline import Pipeline, default_pipeline
+
+SPLITS: tuple[str, ...] = ("dev", "train")
+#: A stance judge's label → the NLI label it stands for.
+STANCE_TO_NLI: dict[str, str] = {
+    "agree": "entailment",
+    "disagree": "contradiction",
+    "discuss": "neutral",
+    "unrelated": "neutral",
+}
+
+
+@dataclass(slots=True, frozen=True)
+class NliResult:
+    n: int
+    split: str
+    model: str
+    report: ClassReport  # the judge's rule: contradiction either way first, then entailment (p, h)
+    model_only: ClassReport  # the model alone on (premise, hypothesis), argmax
+    majority: ClassReport
+    ece: float
+    by_source: tuple[tuple[str, int, float, float], ...]  # source, n, macro-F1, contra recall
+    seconds: float
+
+
+def nli_probs(model: StanceModel, pairs: list[tuple[str, str]]) -> np.ndarray:
+    """Probabilities over NLI_LABELS for (premise, hypothesis) pairs, from either kind of judge."""
+    labels = tuple(getattr(model, "labels", STANCE_LABELS))
+    if labels == NLI_LABELS:
+        probs: np.ndarray = model.score(pairs)
+        return probs
+    # A stance judge reads (claim, evidence): the hypothesis is the claim.
+    stance = model.score([(h, p) for p, h in pairs])
+    out = np.zeros((len(pairs), len(NLI_LABELS)), dtype=np.float64)
+    for col, name in enumerate(STANCE_LABELS):
+        out[:, NLI_LABELS.index(STANCE_TO_NLI[name])] += stance[:, col]
+    return out
+
+
+def both_ways(forward: np.ndarray, backward: np.ndarray) -> list[str]:
+    """The judge's rule: contradiction if either direction's top label is contradiction, else
+    entailment if the forward one says so, else neutral."""
+    c, e = NLI_LABELS.index("contradiction"), NLI_LABELS.index("entailment")
+    out = []
+    for f, b in zip(forward, backward, strict=True):
+        if f.argmax() == c or b.argmax() == c:
+            out.append("contradiction")
+        elif f.argmax() == e:
+            out.append("entailment")
+        else:
+            out.append("neutral")
+    return out
+
+
+def evaluate(
+    data_dir: Path,
+    *,
+    limit: int | None = None,
+    seed: int = 0,
+    split: str = "dev",
+    pipeline: Pipeline | None = None,
+) -> NliResult:
+    """Score the judge on the 3-way pairs of ``split`` (all of them, or a seeded sample)."""
+    check_split(split, SPLITS)
+    pipeline = pipeline or default_pipeline()
+    model = pipeline.judge_model
+    pairs: list[NliPair] = sample(load_nli(data_dir, split, kinds=("nli3",)), limit, seed)
+    start = time.perf_counter()
+    forward = nli_probs(model, [(p.premise, p.hypothesis) for p in pairs])
+    backward = nli_probs(model, [(p.hypothesis, p.premise) for p in pairs])
+    seconds = time.perf_counter() - start
+    gold = [p.label for p in pairs]
+    pred = [NLI_LABELS[i] for i in forward.argmax(axis=1)]
+    rule = both_ways(forward, backward)
+    contra = NLI_LABELS.index("contradiction")
+    by_source = []
+    for source in sorted({p.source for p in pairs}):
+        idx = [i for i, p in enumerate(pairs) if p.source == source]
+        rep = classification([gold[i] for i in idx], [rule[i] for i in idx], NLI_LABELS)
+        by_source.append((source, len(idx), rep.macro_f1, rep.recall[contra]))
+    return NliResult(
+        n=len(pairs),
+        split=split,
+        model=model.name,
+        report=classification(gold, rule, NLI_LABELS),
+        model_only=classification(gold, pred, NLI_LABELS),
+        majority=majority_baseline(gold, NLI_LABELS),
+        ece=expected_calibration_error(forward, np.array([NLI_LABELS.index(g) for g in gold])),
+        by_source=tuple(by_source),
+        seconds=seconds,
+    )
+
+
+def table(result: NliResult) -> str:
+    from takediff.evaluate.table import class_table, confusion_table
+
+    b, r, m = result.report, result.model_only, result.majority
+    contra = NLI_LABELS.index("contradiction")
+    lines = [
+        f"3-way NLI, ../shared/data/nli split '{result.split}' — {result.n} pairs — "
+        f"model: {result.model}\n",
+        "| reading | macro-F1 | accuracy | contradiction recall |",
+        "|---|---|---|---|",
+        f"| the judge's rule, both directions (as compare runs it) | {b.macro_f1:.3f} | "
+        f"{b.accuracy:.3f} | {b.recall[contra]:.3f} |",
+        f"| the model alone, (premise, hypothesis) | {r.macro_f1:.3f} | {r.accuracy:.3f} | "
+        f"{r.recall[contra]:.3f} |",
+        f"| majority class | {m.macro_f1:.3f} | {m.accuracy:.3f} | {m.recall[contra]:.3f} |",
+        "",
+        f"Expected calibration error (model alone): {result.ece:.3f}; "
+        f"{2 * result.n / max(result.seconds, 1e-9):.1f} pairs/s scored (both directions).\n",
+        "| source | pairs | macro-F1 (judge's rule) | contradiction recall |",
+        "|---|---|---|---|",
+        *(f"| {s} | {n} | {f1:.3f} | {rc:.3f} |" for s, n, f1, rc in result.by_source),
+        "",
+        "Per class (judge's rule):\n",
+        class_table(b),
+        "",
+        confusion_table(b),
+    ]
+    return "\n".join(lines)
