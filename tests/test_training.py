@@ -185,3 +185,28 @@ def test_export_quantize_round_trip(tmp_path: Path) -> None:
     # the figure returned is that of the model left at int8; per channel only after a miss
     assert agreement == export.argmax_agreement(ref, export.onnx_logits(int8, data, 1, 3))
     assert per_channel or agreement >= 0.97
+
+
+def test_nli_rule_puts_contradiction_first_and_thresholds_fit_the_dev_labels() -> None:
+    from takediff.training.nli_ship import Thresholds, cross_fitted, fit_thresholds, rule
+
+    e, n, c = np.eye(3)
+    soft = np.array([0.45, 0.1, 0.45])
+    fwd = np.stack([e, n, c, soft, n])
+    bwd = np.stack([n, c, n, n, e])
+    t = Thresholds(contradict_min=0.5, entail_min=0.5)
+    # Contradiction in either direction wins; entailment in either direction; else neutral.
+    assert rule(fwd, bwd, t) == [
+        "entailment",
+        "contradiction",
+        "contradiction",
+        "neutral",
+        "entailment",
+    ]
+    assert rule(fwd, bwd, Thresholds(0.4, 0.5))[3] == "contradiction"
+    # Gold that calls the soft pair a contradiction is matched by a lower contradiction cut.
+    gold = ["entailment", "contradiction", "contradiction", "contradiction", "entailment"]
+    fitted = fit_thresholds(fwd, bwd, gold)
+    assert fitted.contradict_min <= 0.45 and rule(fwd, bwd, fitted) == gold
+    many_f, many_b = np.tile(fwd, (8, 1)), np.tile(bwd, (8, 1))
+    assert cross_fitted(many_f, many_b, gold * 8, seed=1) == gold * 8

