@@ -86,3 +86,19 @@ def test_model_judges_both_directions(nlp: object, stance_model: object) -> None
     assert rel.label == "contradict"
     assert set(rel.scores) == {"entail", "contradict", "neutral", "unrelated"}
     assert all(0.0 <= v <= 1.0 for v in rel.scores.values())
+
+
+def test_relation_scores_read_either_judge_by_label_name() -> None:
+    import numpy as np
+
+    from takediff.judge import relation_scores
+    from takediff.models import NLI_LABELS, STANCE_LABELS
+
+    # Two directions of one pair: the stronger direction gives entailment and contradiction.
+    nli = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]])
+    got = relation_scores(nli, NLI_LABELS)
+    assert got == {"entail": 0.7, "contradict": 0.6, "neutral": 0.25, "unrelated": 0.0}
+    stance = np.array([[0.7, 0.1, 0.1, 0.1], [0.1, 0.6, 0.1, 0.2]])
+    got = relation_scores(stance, STANCE_LABELS)
+    assert got["entail"] == 0.7 and got["contradict"] == 0.6
+    assert got["neutral"] == pytest.approx(0.1) and got["unrelated"] == pytest.approx(0.15)

@@ -164,14 +164,37 @@ def check_rules(
     return None
 
 
-def _label(
-    scores: dict[str, float], directions: np.ndarray, settings: JudgeSettings
-) -> RelationLabel:
+#: A judge's label → the relation score it feeds (a stance judge's "agree" is entailment, ...).
+SCORE_OF_LABEL = {
+    "entailment": "entail",
+    "agree": "entail",
+    "contradiction": "contradict",
+    "disagree": "contradict",
+    "neutral": "neutral",
+    "discuss": "neutral",
+    "unrelated": "unrelated",
+}
+
+
+def relation_scores(directions: np.ndarray, labels: Sequence[str]) -> dict[str, float]:
+    """One pair's scores from its two directions' probabilities (columns ``labels``): entailment
+    and contradiction in the stronger direction, neutral and unrelated on average (0 where the
+    judge has no such label)."""
+    col = {SCORE_OF_LABEL[name]: i for i, name in enumerate(labels)}
+    mean = directions.mean(axis=0)
+    return {
+        "entail": float(directions[:, col["entail"]].max()),
+        "contradict": float(directions[:, col["contradict"]].max()),
+        "neutral": float(mean[col["neutral"]]),
+        "unrelated": float(mean[col["unrelated"]]) if "unrelated" in col else 0.0,
+    }
+
+
+def _label(scores: dict[str, float], settings: JudgeSettings) -> RelationLabel:
     """Contradiction first, then entailment in either direction, then unrelated, else neutral."""
-    col = {name: i for i, name in enumerate(STANCE_LABELS)}
-    if directions[:, col["disagree"]].max() >= settings.contradict_min:
+    if scores["contradict"] >= settings.contradict_min:
         return "contradict"
-    if directions[:, col["agree"]].max() >= settings.entail_min:
+    if scores["entail"] >= settings.entail_min:
         return "entail"
     if scores["unrelated"] >= settings.unrelated_min:
         return "unrelated"
@@ -194,17 +217,11 @@ def judge(
         return []
     both = [(a.text, b.text) for a, b in pairs] + [(b.text, a.text) for a, b in pairs]
     probs = model.score(both)
+    labels = tuple(getattr(model, "labels", STANCE_LABELS))
     n = len(pairs)
     relations: list[Relation] = []
     for k, (a, b) in enumerate(pairs):
-        directions = probs[[k, n + k]]
-        mean = directions.mean(axis=0)
-        scores = {
-            "entail": float(directions[:, 0].max()),
-            "contradict": float(directions[:, 1].max()),
-            "neutral": float(mean[2]),
-            "unrelated": float(mean[3]),
-        }
+        scores = relation_scores(probs[[k, n + k]], labels)
         sim = similarity.get((a.id, b.id), similarity.get((b.id, a.id), 0.0))
         if _normal(a.text) == _normal(b.text):
             same = {"entail": 1.0, "contradict": 0.0, "neutral": 0.0, "unrelated": 0.0}
@@ -218,7 +235,5 @@ def judge(
                 Relation(a, b, "contradict", scores, f"rule:{hit.rule}", hit.reason, sim)
             )
             continue
-        relations.append(
-            Relation(a, b, _label(scores, directions, settings), scores, "model", "", sim)
-        )
+        relations.append(Relation(a, b, _label(scores, settings), scores, "model", "", sim))
     return relations

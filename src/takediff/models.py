@@ -22,7 +22,10 @@ from takediff.errors import ModelUnavailable
 
 #: takediff's stance labels, in the column order every StanceModel returns.
 STANCE_LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
+#: The NLI judge's labels, in the column order it returns (premise, hypothesis).
+NLI_LABELS: tuple[str, ...] = ("entailment", "neutral", "contradiction")
 JUDGE_DIR = Path(__file__).parent / "models" / "judge"
+NLI_DIR = Path(__file__).parent / "models" / "nli"
 DEFAULT_EMBEDDER = "minilm-int8"
 DEFAULT_JUDGE = "bundled"
 
@@ -131,29 +134,37 @@ class SentenceTransformerEmbedder:
         return np.asarray(vecs, dtype=np.float32)
 
 
-class OnnxStanceModel:
-    """takediff's cross-encoder: (claim, evidence) → softmax(logits / T) over STANCE_LABELS."""
+class OnnxCrossEncoder:
+    """A takediff cross-encoder in ONNX: a text pair → softmax(logits / T) over ``labels``.
+
+    ``config.json`` beside ``model.onnx`` names the labels (their column order), the length the
+    pair is cut to, how it is cut, and the fitted temperature.
+    """
+
+    labels: tuple[str, ...] = ()
+    strategy = "only_second"
 
     def __init__(self, directory: Path) -> None:
         config_path = directory / "config.json"
         if not (directory / "model.onnx").exists() or not config_path.exists():
             raise ModelUnavailable(
                 f"{directory} holds no judge model (model.onnx + config.json); "
-                "run `python scripts/train_judge.py` or reinstall takediff."
+                "train one (see the README, 'Models') or reinstall takediff."
             )
         self.config = json.loads(config_path.read_text())
-        if tuple(self.config["labels"]) != STANCE_LABELS:
-            raise ModelUnavailable(
-                f"{directory}: labels {self.config['labels']} != {STANCE_LABELS}"
-            )
+        if tuple(self.config["labels"]) != self.labels:
+            raise ModelUnavailable(f"{directory}: labels {self.config['labels']} != {self.labels}")
         self.name = f"takediff-judge ({directory.name})"
         self.temperature = float(self.config.get("temperature", 1.0))
+        strategy = str(self.config.get("input", {}).get("truncation", self.strategy))
         self._session = _session(directory / "model.onnx")
-        self._tok = _tokenizer(directory / "tokenizer.json", int(self.config["max_length"]))
+        self._tok = _tokenizer(
+            directory / "tokenizer.json", int(self.config["max_length"]), strategy
+        )
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         if not pairs:
-            return np.zeros((0, len(STANCE_LABELS)), dtype=np.float32)
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
         names = {i.name for i in self._session.get_inputs()}
 
         def run(ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> np.ndarray:
@@ -170,6 +181,21 @@ class OnnxStanceModel:
 
     def score(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         return softmax(self.logits(pairs) / self.temperature)
+
+
+class OnnxStanceModel(OnnxCrossEncoder):
+    """takediff's stance cross-encoder: (claim, evidence) → agree / disagree / discuss /
+    unrelated (int8: its scores move slightly with the batch they share)."""
+
+    labels = STANCE_LABELS
+
+
+class OnnxNliModel(OnnxCrossEncoder):
+    """takediff's NLI cross-encoder: (premise, hypothesis) → entailment / neutral /
+    contradiction. fp32 weights: a pair's scores do not depend on the pairs sharing its batch."""
+
+    labels = NLI_LABELS
+    strategy = "longest_first"
 
 
 class TransformersNliModel:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from takediff.evaluate.data import require, require_dir
+from takediff.models import NLI_LABELS
 
-#: The judge's three labels, in the column order of its output.
-NLI_LABELS: tuple[str, ...] = ("entailment", "neutral", "contradiction")
+__all__ = ["NLI_LABELS", "NliPair", "load_nli", "nli_files"]
 
 
 @dataclass(slots=True, frozen=True)
