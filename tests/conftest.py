@@ -38,11 +38,19 @@ def stance_model() -> Any:
 
 
 @pytest.fixture(scope="session")
-def pipeline(nlp: Any, embedder: Any, stance_model: Any) -> Any:
+def judge() -> Any:
+    """The claim judge compare() runs."""
+    from takediff.models import get_judge
+
+    return get_judge()
+
+
+@pytest.fixture(scope="session")
+def pipeline(nlp: Any, embedder: Any, judge: Any, stance_model: Any) -> Any:
     """A Pipeline over the session's models, as compare() builds it."""
     from takediff.pipeline import Pipeline
 
-    return Pipeline(nlp=nlp, embedder=embedder, judge=stance_model)
+    return Pipeline(nlp=nlp, embedder=embedder, judge=judge, stance=stance_model)
 
 
 @pytest.fixture(scope="session")

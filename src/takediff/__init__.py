@@ -32,6 +32,7 @@ def __getattr__(name: str) -> Any:
         return to_html
     raise AttributeError(f"module 'takediff' has no attribute {name!r}")
 
+
 __all__ = [
     "Account",
     "Claim",

@@ -270,6 +270,24 @@ def get_embedder(name: str | None = None) -> Embedder:
 
 
 @lru_cache(maxsize=4)
+def get_judge(name: str | None = None) -> StanceModel:
+    """The claim judge named by ``name`` or $TAKEDIFF_JUDGE_MODEL; loaded once per process.
+
+    ``bundled`` is takediff's NLI judge in ``takediff/models/nli`` where it is installed, else the
+    stance judge; a directory with ``model.onnx`` + ``config.json`` loads as the kind its labels
+    say; anything else is taken as a transformers NLI model path or hub name.
+    """
+    name = name or os.environ.get("TAKEDIFF_JUDGE_MODEL") or DEFAULT_JUDGE
+    if name == DEFAULT_JUDGE:
+        return OnnxNliModel(NLI_DIR) if (NLI_DIR / "model.onnx").exists() else get_stance_model()
+    path = Path(name)
+    if (path / "config.json").exists() and (path / "model.onnx").exists():
+        labels = tuple(json.loads((path / "config.json").read_text()).get("labels", ()))
+        return OnnxNliModel(path) if labels == NLI_LABELS else OnnxStanceModel(path)
+    return TransformersNliModel(name)
+
+
+@lru_cache(maxsize=4)
 def get_stance_model(name: str | None = None) -> StanceModel:
     """The judge model named by ``name`` or $TAKEDIFF_JUDGE_MODEL; loaded once per process.
 

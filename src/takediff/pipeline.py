@@ -21,7 +21,7 @@ from takediff.ingest import DEFAULT_MAX_CHARS
 from takediff.judge import judge
 from takediff.language import detect, notice
 from takediff.llm import LlmJudge, refine
-from takediff.models import Embedder, StanceModel, get_embedder, get_stance_model
+from takediff.models import Embedder, StanceModel, get_embedder, get_judge, get_stance_model
 from takediff.segment import load_nlp, segment
 from takediff.settings import DEFAULT, Settings
 from takediff.types import Account, Claim, Document, Relation, Report
@@ -34,8 +34,9 @@ class Pipeline:
     ``compare``, ``article``.
 
     Pass a model to use it; leave it out to load the bundled default the first time a stage needs
-    it (``nlp``: the spaCy parser; ``embedder``; ``judge``: the cross-encoder; ``llm``: an optional
-    LLM asked about the relations the judge is unsure of, off unless given).
+    it (``nlp``: the spaCy parser; ``embedder``; ``judge``: the claim judge; ``llm``: an optional
+    LLM asked about the relations the judge is unsure of, off unless given; ``stance``: the
+    headline/body stance model FNC-1 and the relatedness gate use).
     """
 
     def __init__(
@@ -47,6 +48,7 @@ class Pipeline:
         judge: StanceModel | None = None,
         llm: LlmJudge | None = None,
         max_chars: int = DEFAULT_MAX_CHARS,
+        stance: StanceModel | None = None,
     ) -> None:
         self.settings = settings
         self.llm = llm
@@ -54,6 +56,7 @@ class Pipeline:
         self._nlp = nlp
         self._embedder = embedder
         self._judge = judge
+        self._stance = stance
 
     @property
     def nlp(self) -> Any:
@@ -69,9 +72,17 @@ class Pipeline:
 
     @property
     def judge_model(self) -> StanceModel:
+        """The claim judge ``compare`` runs (the bundled NLI judge where it is installed)."""
         if self._judge is None:
-            self._judge = get_stance_model()
+            self._judge = get_judge()
         return self._judge
+
+    @property
+    def stance_model(self) -> StanceModel:
+        """The headline/body stance model, for FNC-1 and the relatedness gate."""
+        if self._stance is None:
+            self._stance = get_stance_model()
+        return self._stance
 
     def load(self) -> Pipeline:
         """Load every model now (a server does this at start-up, not on its first request)."""

@@ -66,7 +66,7 @@ def evaluate(
     (``gate=False`` leaves the gate out; a RelatednessGate replaces the bundled one)."""
     check_split(split, SPLITS)
     pipeline = pipeline or default_pipeline()
-    model = pipeline.judge_model
+    model = pipeline.stance_model
     rows = sample(load_pairs(data_dir, split), limit, seed)
     start = time.perf_counter()
     probs = model.score([(h, select_evidence(h, b)) for h, b, _ in rows])
