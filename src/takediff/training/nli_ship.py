@@ -144,10 +144,87 @@ def ship(run: Path, out: Path, data_dir: Path, threads: int, seed: int = 13) -> 
         "held_out": {},
     }
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    write_card(out, config, data_dir)
     if (run / "train.log").exists():
         shutil.copyfile(run / "train.log", out / "train_log.txt")
     log.info("shipped %s: %s", out, json.dumps(config["dev"]))
     return config
+
+
+def write_card(out: Path, config: dict[str, Any], data_dir: Path) -> None:
+    """MODEL_CARD.md: what the judge is, what it was trained on (each set with its licence), how
+    it scores on dev, and where it is weak."""
+    index = json.loads((data_dir / "nli" / "index.json").read_text())
+    train = config["training"]
+    used = [
+        e
+        for e in index
+        if e["kind"] in train["kinds"]
+        and e["file"].removesuffix(".jsonl.gz") not in train["exclude"]
+    ]
+    dev = config["dev"]
+
+    def row(name: str, f: dict[str, Any]) -> str:
+        r = f["recall"]
+        return (
+            f"| {name} | {f['macro_f1']:.3f} | {f['accuracy']:.3f} | {r['entailment']:.3f} | "
+            f"{r['neutral']:.3f} | {r['contradiction']:.3f} |"
+        )
+
+    lines = [
+        "# takediff NLI judge",
+        "",
+        "A cross-encoder that reads two claims (premise, hypothesis) and gives the",
+        "probabilities of entailment, neutral and contradiction. takediff runs it both ways on",
+        "every aligned claim pair: contradiction in either direction first, then entailment in",
+        "either direction.",
+        "",
+        f"- Base: {config['base_model']}, Apache-2.0.",
+        f"- Weights: {config['weights']}; {config['max_length']} tokens a pair.",
+        f"- Training: {train['epochs']} epoch(s), batch {train['batch_size']}, lr {train['lr']}, "
+        f"seed {train['seed']}, kinds {', '.join(train['kinds'])}; contradictions also added "
+        f"hypothesis-first: {train['swap_contradictions']}. "
+        "Reproduce: `python scripts/train_nli.py`.",
+        f"- Calibration: temperature {config['temperature']} fitted on NLI dev (ECE "
+        f"{config['calibration']['ece_before']} → {config['calibration']['ece_after']}; 2-fold "
+        f"cross-fitted {config['calibration']['ece_after_2fold']}).",
+        f"- Thresholds: contradiction ≥ {config['thresholds']['contradict_min']}, entailment ≥ "
+        f"{config['thresholds']['entail_min']} ({config['thresholds']['fitted_on']}).",
+        "",
+        "## Training data (the `train` split of each file in ../shared/data/nli)",
+        "",
+        "| set | kind | pairs (all splits) | licence | source |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {e['file'].removesuffix('.jsonl.gz')} | {e['kind']} | {e['rows']:,} | "
+            f"{e['licence']} | {e['source']} |"
+            for e in used
+        ),
+        "",
+        "CC BY-SA sets require attribution and share-alike for the data; TaxiNLI is under the",
+        "Computational Use of Data Agreement. No evaluation set of takediff (RTE-3, FNC-1,",
+        "ClaimDiff, Emergent) was used in training.",
+        "",
+        "## Dev figures (3-way dev pairs of ../shared/data/nli)",
+        "",
+        "| reading | macro-F1 | accuracy | entailment recall | neutral recall "
+        "| contradiction recall |",
+        "|---|---|---|---|---|---|",
+        row("model alone, argmax", dev["model_alone_argmax"]),
+        row("judge rule, thresholds fitted on dev", dev["judge_rule_fitted"]),
+        row("judge rule, 2-fold cross-fitted thresholds", dev["judge_rule_2fold"]),
+        "",
+        "## Known weaknesses",
+        "",
+        "- The training pairs are mostly image captions (SNLI, counterfactual SNLI, Breaking",
+        "  NLI) and MNLI's genres (government, fiction, telephone, travel), not statements by",
+        "  parties; about 10% of SNLI/MNLI labels are noisy by their authors' reannotation.",
+        "- It has no 'unrelated' class: two claims about different matters read as neutral.",
+        "- Pairs are cut to the token limit above; long claims lose their ends.",
+        "- English only.",
+        "",
+    ]
+    (out / "MODEL_CARD.md").write_text("\n".join(lines))
 
 
 def main(argv: list[str] | None = None) -> None:
