@@ -255,14 +255,19 @@ def test_nli_judge_rule_puts_contradiction_first() -> None:
     e, n, c = np.eye(3)
     forward = np.stack([e, n, e, n, c])
     backward = np.stack([n, c, c, e, n])
-    # Either direction's contradiction wins; entailment needs the forward direction.
+    # Either direction's contradiction wins; then entailment in either direction (as judge()).
     assert nli.both_ways(forward, backward) == [
         "entailment",
         "contradiction",
         "contradiction",
-        "neutral",
+        "entailment",
         "contradiction",
     ]
+    from takediff.settings import JudgeSettings
+
+    unsure = np.array([[0.3, 0.3, 0.4]])
+    assert nli.both_ways(unsure, unsure) == ["neutral"]
+    assert nli.both_ways(unsure, unsure, JudgeSettings(contradict_min=0.35)) == ["contradiction"]
 
 
 def test_nli_reads_a_stance_judge_through_the_label_map() -> None:

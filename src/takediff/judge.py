@@ -190,7 +190,7 @@ def relation_scores(directions: np.ndarray, labels: Sequence[str]) -> dict[str, 
     }
 
 
-def _label(scores: dict[str, float], settings: JudgeSettings) -> RelationLabel:
+def label_of(scores: dict[str, float], settings: JudgeSettings) -> RelationLabel:
     """Contradiction first, then entailment in either direction, then unrelated, else neutral."""
     if scores["contradict"] >= settings.contradict_min:
         return "contradict"
@@ -235,5 +235,5 @@ def judge(
                 Relation(a, b, "contradict", scores, f"rule:{hit.rule}", hit.reason, sim)
             )
             continue
-        relations.append(Relation(a, b, _label(scores, settings), scores, "model", "", sim))
+        relations.append(Relation(a, b, label_of(scores, settings), scores, "model", "", sim))
     return relations
