@@ -150,3 +150,39 @@ def test_a_model_path_that_does_not_exist_is_a_clear_error(tmp_path: Path) -> No
     for load in (get_stance_model, get_embedder):
         with pytest.raises(ModelUnavailable, match="no-such-model|pip install"):
             load(missing)
+
+
+needs_nli = pytest.mark.skipif(
+    not (Path(__file__).resolve().parents[1] / "src/takediff/models/nli/model.onnx").exists(),
+    reason="the NLI judge is not installed in src/takediff/models/nli yet",
+)
+
+
+@needs_nli
+def test_nli_scores_do_not_depend_on_the_batch() -> None:
+    """A pair's probabilities are the same alone, in a batch of strangers, and in another
+    order: fp32 weights, no per-batch activation scales."""
+    from takediff.models import NLI_DIR, OnnxNliModel
+
+    model = OnnxNliModel(NLI_DIR)
+    pair = PAIRS[2]
+    alone = model.score([pair])[0]
+    crowd = [*PAIRS, (UNRELATED, " ".join([HARBOUR] * 5)), pair, (PARAPHRASE, HARBOUR)]
+    np.testing.assert_allclose(model.score(crowd)[3], alone, atol=1e-5)
+    np.testing.assert_allclose(model.score(crowd[::-1])[-4], alone, atol=1e-5)
+    assert model.score([pair]).shape == (1, 3)
+
+
+@needs_nli
+def test_nli_judge_reads_contradiction_and_entailment() -> None:
+    from takediff.models import NLI_DIR, NLI_LABELS, OnnxNliModel
+
+    model = OnnxNliModel(NLI_DIR)
+    probs = model.score(
+        [
+            ("The factory will close in June.", "The factory will remain open."),
+            ("The harbour of Keldt was closed by its mayor.", "The harbour of Keldt was closed."),
+        ]
+    )
+    assert NLI_LABELS[int(probs[0].argmax())] == "contradiction"
+    assert NLI_LABELS[int(probs[1].argmax())] == "entailment"
