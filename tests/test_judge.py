@@ -102,3 +102,36 @@ def test_relation_scores_read_either_judge_by_label_name() -> None:
     got = relation_scores(stance, STANCE_LABELS)
     assert got["entail"] == 0.7 and got["contradict"] == 0.6
     assert got["neutral"] == pytest.approx(0.1) and got["unrelated"] == pytest.approx(0.15)
+
+
+class _Fixed:
+    """A stand-in judge: the same probabilities over its ``labels`` for every pair."""
+
+    def __init__(self, labels: tuple[str, ...], row: list[float]) -> None:
+        self.name, self.labels, self.row, self.seen = "fixed", labels, row, 0
+
+    def score(self, pairs):
+        import numpy as np
+
+        self.seen += len(pairs)
+        return np.tile(np.array(self.row), (len(pairs), 1))
+
+
+def test_an_nli_judge_takes_unrelated_from_the_relatedness_model() -> None:
+    from takediff.judge import judge
+    from takediff.models import NLI_LABELS, STANCE_LABELS
+    from takediff.types import Claim
+
+    a = Claim("A#1", "A", "d", "Farm subsidies will rise next year.", 0, 34)
+    b = Claim("B#1", "B", "d", "The navy launched a new frigate.", 0, 32)
+    unsure = _Fixed(NLI_LABELS, [0.2, 0.6, 0.2])
+    (plain,) = judge([(a, b)], unsure, rules=False)
+    assert plain.label == "neutral" and plain.scores["unrelated"] == 0.0
+    far = _Fixed(STANCE_LABELS, [0.05, 0.05, 0.1, 0.8])
+    (gated,) = judge([(a, b)], unsure, rules=False, relatedness=far)
+    assert gated.label == "unrelated" and gated.scores["unrelated"] == pytest.approx(0.8)
+    assert far.seen == 2  # both directions
+    # A judge with its own unrelated class is not second-guessed.
+    stance = _Fixed(STANCE_LABELS, [0.1, 0.1, 0.7, 0.1])
+    (own,) = judge([(a, b)], stance, rules=False, relatedness=far)
+    assert own.label == "neutral" and far.seen == 2

@@ -209,19 +209,31 @@ def judge(
     rules: bool = True,
     settings: JudgeSettings = JudgeSettings(),
     rule_settings: RuleSettings = RuleSettings(),
+    relatedness: StanceModel | None = None,
 ) -> list[Relation]:
     """Judge every pair in both directions with the model, and with the explicit checks
-    (``rules=False`` leaves them out: the ablation ``takediff eval rte3`` prints)."""
+    (``rules=False`` leaves them out: the ablation ``takediff eval rte3`` prints).
+
+    An NLI judge has no "unrelated" class; where ``relatedness`` (a stance model) is given, its
+    "unrelated" probability, over both directions, says whether two claims are about the same
+    matter at all (verdicts move claims nobody else engages with into one-sided topics).
+    """
     similarity = similarity or {}
     if not pairs:
         return []
     both = [(a.text, b.text) for a, b in pairs] + [(b.text, a.text) for a, b in pairs]
     probs = model.score(both)
     labels = tuple(getattr(model, "labels", STANCE_LABELS))
+    unrelated: np.ndarray | None = None
+    if "unrelated" not in labels and relatedness is not None:
+        column = tuple(getattr(relatedness, "labels", STANCE_LABELS)).index("unrelated")
+        unrelated = relatedness.score(both)[:, column]
     n = len(pairs)
     relations: list[Relation] = []
     for k, (a, b) in enumerate(pairs):
         scores = relation_scores(probs[[k, n + k]], labels)
+        if unrelated is not None:
+            scores["unrelated"] = float((unrelated[k] + unrelated[n + k]) / 2)
         sim = similarity.get((a.id, b.id), similarity.get((b.id, a.id), 0.0))
         if _normal(a.text) == _normal(b.text):
             same = {"entail": 1.0, "contradict": 0.0, "neutral": 0.0, "unrelated": 0.0}

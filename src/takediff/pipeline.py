@@ -86,7 +86,7 @@ class Pipeline:
 
     def load(self) -> Pipeline:
         """Load every model now (a server does this at start-up, not on its first request)."""
-        _ = self.nlp, self.embedder, self.judge_model
+        _ = self.nlp, self.embedder, self.judge_model, self.stance_model
         return self
 
     def model_names(self) -> dict[str, str]:
@@ -130,6 +130,7 @@ class Pipeline:
             rules=rules,
             settings=s.judge,
             rule_settings=s.rules,
+            relatedness=self.stance_model,
         )
         if self.llm is not None:
             relations = refine(relations, self.llm, s.llm)
