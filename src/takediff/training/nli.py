@@ -7,6 +7,13 @@ stopped run started again with the same folder continues from its last checkpoin
 Targets: ``nli3`` pairs (and ``fact`` pairs, supports → entailment, refutes → contradiction) are
 trained with 3-way cross-entropy; ``nli2`` pairs with a 2-way loss on p(entailment) against
 p(neutral) + p(contradiction), so the 2-way sets teach entailment without inventing a 3-way label.
+
+The judge reads every claim pair both ways, so the model must read reversed pairs too.
+Contradiction is symmetric: a reversed contradiction is a contradiction, and a reversed
+entailment or neutral pair is *not* a contradiction (its reversed label may be entailment or
+neutral: a "not contradiction" loss, −log(1 − p(contradiction)), says only what is known).
+Reversing the contradictions alone teaches a shortcut (reversed order → contradiction: on dev,
+52% of reversed entailments and 58% of reversed neutrals came out as contradictions).
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ import random
 import sys
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +50,7 @@ class RunConfig:
     kinds: list[str] = field(default_factory=lambda: ["nli3", "fact", "nli2"])
     exclude: list[str] = field(default_factory=list)
     swap_contradictions: bool = True
+    reverse_non_contradictions: bool = True
     epochs: int = 3
     batch_size: int = 32
     lr: float = 4e-5
@@ -74,8 +82,10 @@ def training_pairs(cfg: RunConfig) -> list[NliPair]:
 
 def encode(tok: Any, pairs: list[NliPair], cfg: RunConfig, train: bool) -> list[Encoded]:
     """Token ids per pair. 2-way and fact pairs whose premise would be cut are left out in
-    training (their label may rest on the part cut away); contradictions are also added
-    hypothesis-first when ``swap_contradictions`` (the judge reads both directions)."""
+    training (their label may rest on the part cut away); 3-way pairs are also added
+    hypothesis-first (the judge reads both directions): contradictions as contradictions when
+    ``swap_contradictions``, the others as "not contradiction" when
+    ``reverse_non_contradictions``."""
     out: list[Encoded] = []
     encs = tok.encode_batch([(p.premise, p.hypothesis) for p in pairs])
     swapped: list[NliPair] = []
@@ -87,21 +97,33 @@ def encode(tok: Any, pairs: list[NliPair], cfg: RunConfig, train: bool) -> list[
         if train and p.kind != "nli3" and e.overflowing:
             continue
         out.append(Encoded(tuple(e.ids), tuple(e.type_ids), label, kind))
-        if train and cfg.swap_contradictions and kind == "nli3" and label == 2:
+        reverse = cfg.swap_contradictions if label == 2 else cfg.reverse_non_contradictions
+        if train and p.kind == "nli3" and reverse:
             swapped.append(p)
     if swapped:
-        for e in tok.encode_batch([(p.hypothesis, p.premise) for p in swapped]):
-            out.append(Encoded(tuple(e.ids), tuple(e.type_ids), 2, "nli3"))
+        reversed_ = tok.encode_batch([(p.hypothesis, p.premise) for p in swapped])
+        for p, e in zip(swapped, reversed_, strict=True):
+            contra = p.label == "contradiction"
+            out.append(
+                Encoded(
+                    tuple(e.ids),
+                    tuple(e.type_ids),
+                    2 if contra else 0,
+                    "nli3" if contra else "notc",
+                )
+            )
     return out
 
 
-def mixed_loss(torch: Any, logits: Any, labels: Any, two_way: Any) -> Any:
-    """3-way cross-entropy, or −log p(entail) / −log(1 − p(entail)) for 2-way rows."""
+def mixed_loss(torch: Any, logits: Any, labels: Any, two_way: Any, not_c: Any) -> Any:
+    """3-way cross-entropy; −log p(entail) / −log(1 − p(entail)) for 2-way rows;
+    −log(1 − p(contradiction)) for "not contradiction" rows."""
     logp = torch.log_softmax(logits, dim=-1)
     three = -logp.gather(1, labels.clamp(max=2)[:, None])[:, 0]
     p_not = torch.logsumexp(logp[:, 1:], dim=-1)
     two = torch.where(labels == 0, -logp[:, 0], -p_not)
-    return torch.where(two_way, two, three).mean()
+    no_contra = -torch.logsumexp(logp[:, :2], dim=-1)
+    return torch.where(not_c, no_contra, torch.where(two_way, two, three)).mean()
 
 
 def predict_logits(torch: Any, model: Any, data: list[Encoded], batch_size: int = 64) -> np.ndarray:
@@ -117,11 +139,19 @@ def predict_logits(torch: Any, model: Any, data: list[Encoded], batch_size: int 
     return out
 
 
-def dev_report(torch: Any, model: Any, dev: list[Encoded], pairs: list[NliPair]) -> dict[str, Any]:
+def dev_report(
+    torch: Any, model: Any, dev: list[Encoded], pairs: list[NliPair], reverse: list[Encoded]
+) -> dict[str, Any]:
+    """Dev figures of the forward argmax, and ``macro_f1`` of the judge's both-ways reading
+    (contradiction if either direction's top label is; else the forward top label), which picks
+    the best epoch."""
     logits = predict_logits(torch, model, dev)
-    pred = [NLI_LABELS[i] for i in logits.argmax(axis=1)]
+    back = predict_logits(torch, model, reverse).argmax(axis=1)
+    forward = [NLI_LABELS[i] for i in logits.argmax(axis=1)]
+    pred = ["contradiction" if b == 2 else f for f, b in zip(forward, back, strict=True)]
     gold = [p.label for p in pairs]
     rep = classification(gold, pred, NLI_LABELS)
+    plain = classification(gold, forward, NLI_LABELS)
     by_source: dict[str, float] = {}
     for source in sorted({p.source for p in pairs}):
         idx = [i for i, p in enumerate(pairs) if p.source == source]
@@ -130,6 +160,7 @@ def dev_report(torch: Any, model: Any, dev: list[Encoded], pairs: list[NliPair])
         )
     return {
         "macro_f1": round(rep.macro_f1, 4),
+        "forward_macro_f1": round(plain.macro_f1, 4),
         "accuracy": round(rep.accuracy, 4),
         "recall": dict(zip(NLI_LABELS, (round(r, 4) for r in rep.recall), strict=True)),
         "by_source": by_source,
@@ -160,6 +191,8 @@ def train(cfg: RunConfig, out: Path, threads: int, checkpoint_every: int) -> dic
     data = encode(tok, pairs, cfg, train=True)
     dev_pairs = load_nli(Path(cfg.data_dir), "dev", kinds=("nli3",))
     dev = encode(tok, dev_pairs, cfg, train=False)
+    reverse_pairs = [replace(p, premise=p.hypothesis, hypothesis=p.premise) for p in dev_pairs]
+    reverse = encode(tok, reverse_pairs, cfg, train=False)
     log.info(
         "train %d pairs → %d examples %s; dev %d 3-way pairs",
         len(pairs),
@@ -206,7 +239,8 @@ def train(cfg: RunConfig, out: Path, threads: int, checkpoint_every: int) -> dic
             feats = {k: torch.from_numpy(v) for k, v in pad_batch(batch).items()}
             labels = torch.tensor([e.label for e in batch])
             two_way = torch.tensor([e.kind == "nli2" for e in batch])
-            loss = mixed_loss(torch, model(**feats).logits, labels, two_way)
+            not_c = torch.tensor([e.kind == "notc" for e in batch])
+            loss = mixed_loss(torch, model(**feats).logits, labels, two_way, not_c)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
@@ -232,7 +266,7 @@ def train(cfg: RunConfig, out: Path, threads: int, checkpoint_every: int) -> dic
             if step % checkpoint_every == 0:
                 _checkpoint(torch, model, opt, sched, epoch, b + 1, best, ckpt)
         epoch, done = epoch + 1, 0
-        report = dev_report(torch, model, dev, dev_pairs)
+        report = dev_report(torch, model, dev, dev_pairs, reverse)
         log.info("epoch %d dev %s", epoch, json.dumps(report))
         with (out / "dev_history.jsonl").open("a") as fh:
             fh.write(json.dumps({"epoch": epoch, **report}) + "\n")
@@ -268,6 +302,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--kinds", default="nli3,fact,nli2")
     ap.add_argument("--exclude", default="", help="comma-separated sources to leave out")
     ap.add_argument("--no-swap", action="store_true", help="no hypothesis-first contradictions")
+    ap.add_argument(
+        "--no-reverse", action="store_true", help="no hypothesis-first 'not contradiction' pairs"
+    )
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=4e-5)
@@ -283,6 +320,7 @@ def main(argv: list[str] | None = None) -> None:
         kinds=[k for k in args.kinds.split(",") if k],
         exclude=[s for s in args.exclude.split(",") if s],
         swap_contradictions=not args.no_swap,
+        reverse_non_contradictions=not args.no_reverse,
         epochs=args.epochs,
         batch_size=args.batch_size,
         lr=args.lr,
