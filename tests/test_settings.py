@@ -73,3 +73,22 @@ def test_no_stage_keeps_its_own_threshold_constants() -> None:
         text = (src / module).read_text(encoding="utf-8")
         for name in names:
             assert not re.search(rf"^{name}\b", text, re.M), f"{module} still defines {name}"
+
+
+def test_judge_thresholds_are_those_fitted_with_the_installed_nli_judge() -> None:
+    """Once the NLI judge ships, its fitted thresholds (config.json, written by
+    training/nli_ship.py on NLI dev) are the settings compare uses, marked fitted."""
+    import json
+
+    from takediff.models import NLI_DIR
+    from takediff.settings import JudgeSettings
+
+    config = NLI_DIR / "config.json"
+    if not (NLI_DIR / "model.onnx").exists():
+        pytest.skip("the NLI judge is not installed in src/takediff/models/nli yet")
+    fitted = json.loads(config.read_text())["thresholds"]
+    judge = JudgeSettings()
+    assert judge.contradict_min == fitted["contradict_min"]
+    assert judge.entail_min == fitted["entail_min"]
+    origins = {e.name: e.origin for e in describe()}
+    assert origins["judge.contradict_min"] == origins["judge.entail_min"] == "fitted"
