@@ -294,6 +294,26 @@ def _checkpoint(
     _save_atomic(torch, state, path)
 
 
+def checkpoint_dev(out: Path, threads: int) -> dict[str, Any]:
+    """The dev figures of a run's latest checkpoint (a run still training can be looked at)."""
+    import torch
+    from transformers import BertForSequenceClassification
+
+    cfg = RunConfig(**json.loads((out / "run_config.json").read_text()))
+    torch.set_num_threads(threads)
+    base = base_model_dir(cfg.base)
+    tok = pair_tokenizer(base / "tokenizer.json", cfg.max_length)
+    model = BertForSequenceClassification.from_pretrained(str(base), num_labels=3)
+    state = torch.load(out / "checkpoint.pt", weights_only=False)
+    model.load_state_dict(state["model"])
+    pairs = load_nli(Path(cfg.data_dir), "dev", kinds=("nli3",))
+    back = [replace(p, premise=p.hypothesis, hypothesis=p.premise) for p in pairs]
+    report = dev_report(
+        torch, model, encode(tok, pairs, cfg, False), pairs, encode(tok, back, cfg, False)
+    )
+    return {"epoch": state["epoch"] + 1, "batches_done": state["batches_done"], **report}
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", default=os.environ.get("TAKEDIFF_DATA", "../shared/data"))
@@ -313,7 +333,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--checkpoint-every", type=int, default=300, help="batches")
+    ap.add_argument(
+        "--dev-only", action="store_true", help="print the latest checkpoint's dev figures"
+    )
     args = ap.parse_args(argv)
+    if args.dev_only:
+        print(json.dumps(checkpoint_dev(Path(args.out), args.threads), indent=1))
+        return
     cfg = RunConfig(
         data_dir=str(Path(args.data_dir).resolve()),
         base=args.base,
