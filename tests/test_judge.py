@@ -135,3 +135,58 @@ def test_an_nli_judge_takes_unrelated_from_the_relatedness_model() -> None:
     stance = _Fixed(STANCE_LABELS, [0.1, 0.1, 0.7, 0.1])
     (own,) = judge([(a, b)], stance, rules=False, relatedness=far)
     assert own.label == "neutral" and far.seen == 2
+
+
+def test_the_antonym_source_decides_which_opposites_fire(nlp: object) -> None:
+    from dataclasses import replace
+
+    from takediff.settings import RuleSettings
+
+    # "lift" / "impose" is on the hand list only; "increase" / "decrease" is in WordNet too.
+    lift = pair("The government will lift the tariffs.", "The government will impose tariffs.", nlp)
+    grow = pair("Exports will increase this year.", "Exports will decrease this year.", nlp)
+
+    def hits(source: str) -> list:
+        rules = replace(RuleSettings(), antonyms=source)
+        return [check_rules(*p, 0.8, rules) for p in (lift, grow)]
+
+    fires = {source: hits(source) for source in ("hand", "wordnet", "both", "none")}
+    assert [h is not None and h.rule for h in fires["hand"]] == ["antonym", "antonym"]
+    assert [h is not None for h in fires["wordnet"]] == [False, True]
+    assert [h is not None for h in fires["both"]] == [True, True]
+    assert fires["none"] == [None, None]
+
+
+def test_wordnet_antonyms_are_wordnets_and_an_unknown_source_is_refused() -> None:
+    from takediff.judge import antonyms
+
+    table = antonyms("wordnet")
+    assert frozenset(("accept", "reject")) in table and frozenset(("open", "close")) in table
+    assert frozenset(("lift", "impose")) not in table and len(table) > 1000
+    with pytest.raises(ValueError, match="none of hand, wordnet, both, none"):
+        antonyms("thesaurus")
+
+
+def test_build_antonyms_reads_wordnets_database_format(tmp_path) -> None:  # noqa: ANN001
+    from scripts.build_antonyms import main
+
+    # Three invented synsets in wndb(5) form: "open" ! "shut" (word 1 → word 1), and a synset
+    # with a two-word lemma that must be skipped.
+    (tmp_path / "data.verb").write_text(
+        "  1 licence header lines start with two spaces\n"
+        "00000100 30 v 01 open 0 001 ! 00000200 v 0101 01 + 08 00 | make open\n"
+        "00000200 30 v 02 shut 0 close 0 002 ! 00000100 v 0101 ! 00000300 v 0201 00 | close\n"
+        "00000300 30 v 01 break_open 0 001 ! 00000200 v 0102 00 | force open\n",
+        encoding="latin-1",
+    )
+    (tmp_path / "data.adj").write_text(
+        "00000400 00 a 01 hot 0 002 ! 00000500 a 0101 & 00000600 s 0000 | warm\n"
+        "00000500 00 a 01 cold 0 001 ! 00000400 a 0101 | chilly\n"
+        "00000600 00 s 01 scorching 0 001 & 00000400 a 0000 | very hot\n",
+        encoding="latin-1",
+    )
+    out = tmp_path / "antonyms.tsv"
+    assert main(["--wordnet", str(tmp_path), "--out", str(out)]) == 0
+    rows = {tuple(line.split("\t")) for line in out.read_text().splitlines() if line[0] != "#"}
+    assert rows == {("open", "shut", "v"), ("cold", "hot", "a"), ("cold", "scorching", "a")}
+    assert main(["--wordnet", str(tmp_path / "missing"), "--out", str(out)]) == 2

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 
 import numpy as np
 
@@ -66,7 +68,9 @@ _ANTONYM_PAIRS = [
     ("attack", "defend"),
     ("arrive", "leave"),
 ]
+#: The hand list above: the acts statements about policy reverse most often.
 ANTONYMS: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in _ANTONYM_PAIRS)
+ANTONYM_SOURCES: tuple[str, ...] = ("hand", "wordnet", "both", "none")
 _LIGHT_VERBS = frozenset({"be", "have", "say", "do", "make", "get", "go"})
 _NUMBER_WORDS = {
     w: i
@@ -96,6 +100,26 @@ _NUMBER_WORDS = {
         ]
     )
 }
+
+
+@cache
+def wordnet_antonyms() -> frozenset[frozenset[str]]:
+    """WordNet 3.0's direct antonyms of verbs and adjectives (``lexicon/antonyms.tsv``, built by
+    ``scripts/build_antonyms.py``)."""
+    text = files("takediff").joinpath("lexicon", "antonyms.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset(frozenset(row[:2]) for row in rows)
+
+
+def antonyms(source: str) -> frozenset[frozenset[str]]:
+    """The antonym pairs the "opposite acts" check uses: ``RuleSettings.antonyms`` names them."""
+    if source not in ANTONYM_SOURCES:
+        raise ValueError(f"antonym source {source!r} is none of {', '.join(ANTONYM_SOURCES)}")
+    if source == "none":
+        return frozenset()
+    if source == "hand":
+        return ANTONYMS
+    return wordnet_antonyms() | (ANTONYMS if source == "both" else frozenset())
 
 
 @dataclass(slots=True, frozen=True)
@@ -139,8 +163,9 @@ def check_rules(
             f"{neg.party} negates what {pos.party} asserts "
             f"(“{act}”, {_first_cue(neg, 'negation')})",
         )
+    table = antonyms(settings.antonyms)
     opposite = next(
-        ((x, y) for x in a.predicates for y in b.predicates if frozenset((x, y)) in ANTONYMS), None
+        ((x, y) for x in a.predicates for y in b.predicates if frozenset((x, y)) in table), None
     )
     if opposite and a.negated == b.negated and similarity >= settings.antonym_min:
         return RuleHit(

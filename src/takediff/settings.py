@@ -95,6 +95,7 @@ class RuleSettings:
     refusal_min: float = hand(0.5, _EXAMPLES)
     same_act_min: float = hand(0.75, "shared light verbs count as the same act only this close")
     refusal_firm_min: float = hand(0.8, "a refusal contradicts only a firm statement")
+    antonyms: str = hand("hand", "the opposite-acts list: hand, wordnet, both or none")
 
 
 @dataclass(slots=True, frozen=True)
