@@ -15,7 +15,7 @@ from takediff.cli import app
 from takediff.errors import DataNotFound
 from takediff.evaluate import EVALUATIONS, claimdiff, commitmentbank, factuality, rte3, run, splits
 from takediff.evaluate.metrics import cross_fitted, majority_baseline, regression, to_bins
-from takediff.models import STANCE_LABELS
+from takediff.evaluate.nli import nli_probs
 from takediff.pipeline import Pipeline
 
 needs_data = pytest.mark.skipif(
@@ -42,17 +42,12 @@ class ConstantJudge:
 
 
 def test_stance_to_rte_mapping() -> None:
-    probs = np.eye(4)  # one row per stance label, all mass on it
-    mapped = rte3.to_rte(probs)
-    assert [rte3.RTE_LABELS[i] for i in mapped.argmax(axis=1)] == [
-        "entailment",
-        "contradiction",
-        "neutral",
-        "neutral",
-    ]
-    mixed = rte3.to_rte(np.array([[0.1, 0.2, 0.3, 0.4]]))
+    probs = nli_probs(ConstantJudge([0.1, 0.2, 0.3, 0.4]), [("premise", "hypothesis")])
+    mixed = rte3.to_rte(probs)
     assert mixed[0] == pytest.approx([0.1, 0.2, 0.7])  # discuss + unrelated pool into neutral
-    assert set(rte3.STANCE_TO_RTE) == set(STANCE_LABELS)
+    for k, want in enumerate(["entailment", "contradiction", "neutral", "neutral"]):
+        one = rte3.to_rte(nli_probs(ConstantJudge(list(np.eye(4)[k])), [("p", "h")]))
+        assert rte3.RTE_LABELS[int(one.argmax())] == want
 
 
 def test_held_out_keeps_only_pairs_the_judge_did_not_train_on() -> None:
@@ -64,12 +59,13 @@ def test_held_out_keeps_only_pairs_the_judge_did_not_train_on() -> None:
 
 
 def test_stance_to_claimdiff_and_commitment_reading() -> None:
-    assert claimdiff.STANCE_TO_CLAIMDIFF == {
-        "agree": "strengthen",
-        "disagree": "weaken",
-        "discuss": "neither",
-        "unrelated": "neither",
-    }
+    from typing import get_args
+
+    from takediff.types import RelationLabel
+
+    # Every relation the judge can return has a ClaimDiff label.
+    relations = get_args(RelationLabel)
+    assert {claimdiff.RELATION_TO_CLAIMDIFF[r] for r in relations} == set(claimdiff.LABELS)
     assert claimdiff.from_commitment(0.4, 0.9) == "strengthen"
     assert claimdiff.from_commitment(0.9, 0.4) == "weaken"
     assert claimdiff.from_commitment(0.7, 0.8) == "neither"
@@ -114,7 +110,7 @@ def test_unknown_name_lists_every_evaluation() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["rte3", "nli", "claimdiff", "commitmentbank", "factuality", "fnc1"]
+    "name", ["rte3", "nli", "claimdiff", "emergent", "commitmentbank", "factuality", "fnc1"]
 )
 def test_missing_data_exits_2_without_traceback(name: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", name, "--data-dir", str(tmp_path)])
@@ -293,3 +289,51 @@ def test_nli_dev_sample_is_scored_per_source(pipeline: Pipeline) -> None:
         "taxinli",
     }
     assert result.macro_f1 == nli_result.report.macro_f1
+
+
+def test_stage_readings_score_each_antonym_list_from_one_model_pass(pipeline: Pipeline) -> None:
+    from takediff.evaluate import stage
+
+    neutral = ConstantJudge([0.0, 0.0, 1.0, 0.0])  # always "discuss": neutral, never unrelated
+    calls: list[int] = []
+
+    class Counting(ConstantJudge):
+        def score(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+            calls.append(len(pairs))
+            return super().score(pairs)
+
+    # The relatedness model says "discuss" too: never "unrelated".
+    quiet = Pipeline(
+        nlp=pipeline.nlp, embedder=pipeline.embedder, judge=Counting(neutral.row), stance=neutral
+    )
+    pairs = [
+        ("The government will lift the tariffs on steel.", "The government will impose tariffs."),
+        ("The talks will resume in May.", "The talks will not resume in May."),
+        ("The port reopened on Monday.", "Ships unloaded grain at the port."),
+    ]
+    out = stage.readings(pairs, quiet)
+    assert len(calls) == 1  # every reading from one batch
+    assert out.labels[stage.MODEL_ONLY] == ["neutral"] * 3
+    hand = out.labels[stage.reading_name("hand")]
+    assert hand[:2] == ["contradiction", "contradiction"] and hand[2] == "neutral"
+    assert out.labels[stage.reading_name("wordnet")][0] == "neutral"  # lift/impose: hand list only
+    assert out.fired[stage.reading_name("hand")][:2] == ["antonym", "negation"]
+    table = out.rule_table(["contradiction", "neutral", "neutral"])
+    assert "| model + explicit checks, antonyms: hand | antonym | 1 | 1 |" in table
+    assert "| model + explicit checks, antonyms: hand | negation | 1 | 0 |" in table
+
+
+@needs_data
+def test_emergent_scores_both_readings_and_says_which_trained_on_it(pipeline: Pipeline) -> None:
+    from takediff.evaluate import emergent
+
+    agree = ConstantJudge([1.0, 0.0, 0.0, 0.0])
+    agree.config = {"trained_on": ["Emergent train"]}
+    disagree = ConstantJudge([0.0, 1.0, 0.0, 0.0])
+    plain = Pipeline(nlp=pipeline.nlp, embedder=pipeline.embedder, judge=agree, stance=disagree)
+    result = emergent.evaluate(DATA, limit=200, pipeline=plain)
+    assert result.n == 200 and result.in_sample == ("constant",)
+    forward = emergent.STANCES.index("for")
+    assert result.report.recall[forward] == 1.0  # agree both ways → entailment → for
+    assert result.stance.recall[emergent.STANCES.index("against")] == 1.0
+    assert "Trained on these pairs: constant" in emergent.table(result)

@@ -226,6 +226,36 @@ def label_of(scores: dict[str, float], settings: JudgeSettings) -> RelationLabel
     return "neutral"
 
 
+def score_pairs(
+    pairs: Sequence[tuple[str, str]],
+    model: StanceModel,
+    relatedness: StanceModel | None = None,
+) -> list[dict[str, float]]:
+    """Each text pair's relation scores, both directions in one batch (``relation_scores``).
+
+    An NLI judge has no "unrelated" class; where ``relatedness`` (a stance model) is given, its
+    "unrelated" probability, over both directions, says whether two claims are about the same
+    matter at all.
+    """
+    if not pairs:
+        return []
+    both = list(pairs) + [(b, a) for a, b in pairs]
+    probs = model.score(both)
+    labels = tuple(getattr(model, "labels", STANCE_LABELS))
+    unrelated: np.ndarray | None = None
+    if "unrelated" not in labels and relatedness is not None:
+        column = tuple(getattr(relatedness, "labels", STANCE_LABELS)).index("unrelated")
+        unrelated = relatedness.score(both)[:, column]
+    n = len(pairs)
+    out = []
+    for k in range(n):
+        scores = relation_scores(probs[[k, n + k]], labels)
+        if unrelated is not None:
+            scores["unrelated"] = float((unrelated[k] + unrelated[n + k]) / 2)
+        out.append(scores)
+    return out
+
+
 def judge(
     pairs: Sequence[tuple[Claim, Claim]],
     model: StanceModel,
@@ -237,28 +267,15 @@ def judge(
     relatedness: StanceModel | None = None,
 ) -> list[Relation]:
     """Judge every pair in both directions with the model, and with the explicit checks
-    (``rules=False`` leaves them out: the ablation ``takediff eval rte3`` prints).
-
-    An NLI judge has no "unrelated" class; where ``relatedness`` (a stance model) is given, its
-    "unrelated" probability, over both directions, says whether two claims are about the same
-    matter at all (verdicts move claims nobody else engages with into one-sided topics).
+    (``rules=False`` leaves them out: the ablation the evaluations print). ``relatedness``: see
+    ``score_pairs`` (verdicts move claims nobody else engages with into one-sided topics).
     """
     similarity = similarity or {}
     if not pairs:
         return []
-    both = [(a.text, b.text) for a, b in pairs] + [(b.text, a.text) for a, b in pairs]
-    probs = model.score(both)
-    labels = tuple(getattr(model, "labels", STANCE_LABELS))
-    unrelated: np.ndarray | None = None
-    if "unrelated" not in labels and relatedness is not None:
-        column = tuple(getattr(relatedness, "labels", STANCE_LABELS)).index("unrelated")
-        unrelated = relatedness.score(both)[:, column]
-    n = len(pairs)
+    all_scores = score_pairs([(a.text, b.text) for a, b in pairs], model, relatedness)
     relations: list[Relation] = []
-    for k, (a, b) in enumerate(pairs):
-        scores = relation_scores(probs[[k, n + k]], labels)
-        if unrelated is not None:
-            scores["unrelated"] = float((unrelated[k] + unrelated[n + k]) / 2)
+    for (a, b), scores in zip(pairs, all_scores, strict=True):
         sim = similarity.get((a.id, b.id), similarity.get((b.id, a.id), 0.0))
         if _normal(a.text) == _normal(b.text):
             same = {"entail": 1.0, "contradict": 0.0, "neutral": 0.0, "unrelated": 0.0}

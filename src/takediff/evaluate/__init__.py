@@ -24,13 +24,14 @@ EVALUATIONS: tuple[str, ...] = (
     "rte3",
     "nli",
     "claimdiff",
+    "emergent",
     "commitmentbank",
     "factuality",
     "polnear",
     "basil",
 )
 #: The classification evaluations, whose macro-F1 a floor can check.
-CLASSIFICATIONS = frozenset({"fnc1", "rte3", "nli", "claimdiff"})
+CLASSIFICATIONS = frozenset({"fnc1", "rte3", "nli", "claimdiff", "emergent"})
 
 
 @dataclass(slots=True, frozen=True)

@@ -2,12 +2,14 @@
 strengthen / weaken / neither.
 
 The data's README defines the labels by content, not firmness: claim_b *strengthens* (supports)
-claim_a, *weakens* (argues against) it, or neither. That is the judge's job, so the judge scores
-(claim = claim_a, evidence = claim_b): agree → strengthen, disagree → weaken, discuss or
-unrelated → neither. takediff's commitment annotator is scored beside it as the reading the
-labels do not have (claim_b firmer than claim_a by takediff's commitment-gap threshold →
-strengthen, less firm → weaken), with the majority class as the floor. Only a train split is here;
-none of it was used to train or tune takediff.
+claim_a, *weakens* (argues against) it, or neither. That is the judge's job, so the judge reads
+the pair as ``compare`` reads two claims (both directions, contradiction first, the pipeline's
+thresholds): entailment → strengthen, contradiction → weaken, else neither; the judge stage on
+the pairs' claims is scored beside it, with and without the explicit checks. takediff's
+commitment annotator is scored as the reading the labels do not have (claim_b firmer than
+claim_a by takediff's commitment-gap threshold → strengthen, less firm → weaken), with the
+majority class as the floor. Only a train split is here; none of it was used to train or tune
+takediff.
 """
 
 from __future__ import annotations
@@ -20,17 +22,20 @@ from pathlib import Path
 from takediff.evaluate.commitment import claims_of, text_commitment
 from takediff.evaluate.data import check_split, require, sample
 from takediff.evaluate.metrics import ClassReport, classification, majority_baseline
-from takediff.models import STANCE_LABELS
+from takediff.evaluate.stage import readings
+from takediff.judge import label_of, score_pairs
 from takediff.pipeline import Pipeline, default_pipeline
 from takediff.settings import VerdictSettings
 
 LABELS: tuple[str, ...] = ("strengthen", "weaken", "neither")
-#: takediff's stance label (claim_a as the claim, claim_b as the evidence) → ClaimDiff's label.
-STANCE_TO_CLAIMDIFF: dict[str, str] = {
-    "agree": "strengthen",
-    "disagree": "weaken",
-    "discuss": "neither",
+#: The judge's relation (or an NLI label) → ClaimDiff's label.
+RELATION_TO_CLAIMDIFF: dict[str, str] = {
+    "entail": "strengthen",
+    "contradict": "weaken",
+    "neutral": "neither",
     "unrelated": "neither",
+    "entailment": "strengthen",
+    "contradiction": "weaken",
 }
 #: The splits in ../shared/data (ClaimDiff's test split is kept out of it).
 SPLITS: tuple[str, ...] = ("train",)
@@ -48,7 +53,9 @@ class ClaimPair:
 @dataclass(slots=True, frozen=True)
 class ClaimDiffResult:
     n: int
-    report: ClassReport  # the judge
+    report: ClassReport  # the judge's rule on the two claims, as compare applies it
+    stage: dict[str, ClassReport]  # the judge stage on their claims, per reading
+    rules: str  # the explicit checks' ablation table
     commitment: ClassReport  # the commitment-difference reading
     majority: ClassReport
     margin: float
@@ -87,8 +94,10 @@ def evaluate(
     model = pipeline.judge_model
     margin = pipeline.settings.verdict.gap_min if margin is None else margin
     start = time.perf_counter()
-    probs = model.score([(p.claim_a, p.claim_b) for p in pairs])
-    judged = [STANCE_TO_CLAIMDIFF[STANCE_LABELS[i]] for i in probs.argmax(axis=1)]
+    texts = [(p.claim_a, p.claim_b) for p in pairs]
+    scores = score_pairs(texts, model, pipeline.stance_model)
+    judged = [RELATION_TO_CLAIMDIFF[label_of(s, pipeline.settings.judge)] for s in scores]
+    staged = readings(texts, pipeline)
     firmness = [
         from_commitment(
             text_commitment(claims_of(p.claim_a, pipeline)),
@@ -102,6 +111,11 @@ def evaluate(
     return ClaimDiffResult(
         n=len(pairs),
         report=classification(gold, judged, LABELS),
+        stage={
+            name: classification(gold, [RELATION_TO_CLAIMDIFF[x] for x in labels], LABELS)
+            for name, labels in staged.labels.items()
+        },
+        rules=staged.rule_table([{"weaken": "contradiction"}.get(g, g) for g in gold]),
         commitment=classification(gold, firmness, LABELS),
         majority=majority_baseline(gold, LABELS),
         margin=margin,
@@ -115,7 +129,11 @@ def table(result: ClaimDiffResult) -> str:
 
     top = result.majority.labels[max(range(len(LABELS)), key=lambda i: result.majority.support[i])]
     rows = [
-        ("judge (agree → strengthen, disagree → weaken, else neither)", result.report),
+        (
+            "judge's rule on the two claims (entailment → strengthen, contradiction → weaken)",
+            result.report,
+        ),
+        *((f"judge stage on their claims, {name}", rep) for name, rep in result.stage.items()),
         (f"commitment difference ≥ {result.margin:g} (firmer → strengthen)", result.commitment),
         (f"majority class ({top})", result.majority),
     ]
@@ -131,7 +149,12 @@ def table(result: ClaimDiffResult) -> str:
     lines += [f"| {name} | {r.accuracy:.3f} | {r.macro_f1:.3f} |" for name, r in rows]
     lines += [
         "",
-        "Judge:",
+        "Explicit checks (ablation): pairs each check turned into a contradiction (weaken) that "
+        "the model alone did not; 'truly so' counts gold weaken.",
+        "",
+        result.rules,
+        "",
+        "Judge's rule:",
         "",
         class_table(result.report),
         "",

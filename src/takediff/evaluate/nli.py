@@ -27,6 +27,8 @@ from takediff.evaluate.metrics import (
     majority_baseline,
 )
 from takediff.evaluate.nli_data import NLI_LABELS, NliPair, load_nli
+from takediff.evaluate.stage import reading_name
+from takediff.evaluate.stage import readings as stage_readings
 from takediff.judge import label_of, relation_scores
 from takediff.models import STANCE_LABELS, StanceModel
 from takediff.pipeline import Pipeline, default_pipeline
@@ -53,6 +55,11 @@ class NliResult:
     ece: float
     by_source: tuple[tuple[str, int, float, float], ...]  # source, n, macro-F1, contra recall
     seconds: float
+    #: the judge stage on claims (the model alone, then + explicit checks per antonym list);
+    #: empty when ``stage=False``
+    stage: dict[str, ClassReport]
+    rules: str  # which explicit check turned how many pairs into contradictions, rightly
+    antonyms: str  # the pipeline's antonym list: the reading compare runs
 
 
 def nli_probs(model: StanceModel, pairs: list[tuple[str, str]]) -> np.ndarray:
@@ -97,8 +104,10 @@ def evaluate(
     seed: int = 0,
     split: str = "dev",
     pipeline: Pipeline | None = None,
+    stage: bool = True,
 ) -> NliResult:
-    """Score the judge on the 3-way pairs of ``split`` (all of them, or a seeded sample)."""
+    """Score the judge on the 3-way pairs of ``split`` (all of them, or a seeded sample); with
+    ``stage``, also the judge stage on the pairs' claims, with and without the explicit checks."""
     check_split(split, SPLITS)
     pipeline = pipeline or default_pipeline()
     model = pipeline.judge_model
@@ -106,8 +115,9 @@ def evaluate(
     start = time.perf_counter()
     forward = nli_probs(model, [(p.premise, p.hypothesis) for p in pairs])
     backward = nli_probs(model, [(p.hypothesis, p.premise) for p in pairs])
-    seconds = time.perf_counter() - start
     gold = [p.label for p in pairs]
+    staged = stage_readings([(p.premise, p.hypothesis) for p in pairs], pipeline) if stage else None
+    seconds = time.perf_counter() - start
     pred = [NLI_LABELS[i] for i in forward.argmax(axis=1)]
     rule = both_ways(forward, backward, pipeline.settings.judge)
     contra = NLI_LABELS.index("contradiction")
@@ -126,6 +136,11 @@ def evaluate(
         ece=expected_calibration_error(forward, np.array([NLI_LABELS.index(g) for g in gold])),
         by_source=tuple(by_source),
         seconds=seconds,
+        stage={k: classification(gold, v, NLI_LABELS) for k, v in staged.labels.items()}
+        if staged
+        else {},
+        rules=staged.rule_table(gold) if staged else "",
+        antonyms=pipeline.settings.rules.antonyms,
     )
 
 
@@ -145,8 +160,25 @@ def table(result: NliResult) -> str:
         f"{r.recall[contra]:.3f} |",
         f"| majority class | {m.macro_f1:.3f} | {m.accuracy:.3f} | {m.recall[contra]:.3f} |",
         "",
+        *(
+            f"| judge stage on the pairs' claims, {name}"
+            f"{' (what compare runs)' if name == reading_name(result.antonyms) else ''} | "
+            f"{rep.macro_f1:.3f} | {rep.accuracy:.3f} | {rep.recall[contra]:.3f} |"
+            for name, rep in result.stage.items()
+        ),
+        "",
         f"Expected calibration error (model alone): {result.ece:.3f}; "
-        f"{2 * result.n / max(result.seconds, 1e-9):.1f} pairs/s scored (both directions).\n",
+        f"{result.n / max(result.seconds, 1e-9):.1f} pairs/s, every reading included.\n",
+        *(
+            [
+                "Explicit checks (ablation): pairs each check turned into a contradiction that "
+                "the model alone did not call one.\n",
+                result.rules,
+                "",
+            ]
+            if result.rules
+            else []
+        ),
         "| source | pairs | macro-F1 (judge's rule) | contradiction recall |",
         "|---|---|---|---|",
         *(f"| {s} | {n} | {f1:.3f} | {rc:.3f} |" for s, n, f1, rc in result.by_source),
