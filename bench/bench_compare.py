@@ -66,8 +66,7 @@ def main() -> None:
     import takediff
     from takediff.annotate import annotate
     from takediff.attribute import make_accounts
-    from takediff.judge import judge
-    from takediff.models import get_stance_model
+    from takediff.pipeline import default_pipeline
     from takediff.segment import load_nlp, segment
 
     cold = cold_runs()
@@ -94,7 +93,8 @@ def main() -> None:
         print(f"| {key} | {100 * med / total:.0f}% |")
 
     print("\n## judge: aligned pairs vs all pairs, two 50-claim accounts\n")
-    model = get_stance_model()
+    pipeline = default_pipeline()  # the one compare() uses: its judge and relatedness model
+    print(f"Judge: {pipeline.judge_model.name}.\n")
     nlp = load_nlp()
     claims = [
         c for acc in make_accounts(fifty_claim_accounts()) for c in annotate(segment(acc, nlp))
@@ -108,7 +108,7 @@ def main() -> None:
     b = [c for c in claims if c.party == "Mayor"]
     all_pairs = [(x, y) for x in a for y in b]
     start = time.perf_counter()
-    judge(all_pairs, model)
+    pipeline.judge(all_pairs)
     all_time = time.perf_counter() - start
     print("| approach | claim pairs judged | seconds | ratio |\n|---|---|---|---|")
     print(

