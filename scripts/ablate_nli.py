@@ -28,6 +28,7 @@ VARIANTS: dict[str, list[str]] = {
     "+ 2-way sets": ["--kinds", "nli3,nli2"],
     "+ fact + 2-way (shipped recipe)": ["--kinds", "nli3,fact,nli2"],
     "+ perspectrum stance": ["--kinds", "nli3,stance"],
+    "+ rule-made contrast pairs (300 a rule)": ["--kinds", "nli3", "--contrast", "300"],
 }
 
 

@@ -60,6 +60,9 @@ class RunConfig:
     #: >0: a seeded sample of that many 3-way training pairs, and of every other kind the same
     #: share (smoke runs, ablations at reduced scale keep the full run's mix)
     limit: int = 0
+    #: >0: rule-made contrast pairs (``training.contrast``), up to this many a rule, from the
+    #: 3-way train premises the run samples
+    contrast: int = 0
 
 
 def base_model_dir(base: str) -> Path:
@@ -86,7 +89,24 @@ def training_pairs(cfg: RunConfig) -> list[NliPair]:
             group = [p for p in pairs if p.kind == kind]
             kept += rng.sample(group, min(len(group), round(share * len(group))))
         pairs = kept
+    if cfg.contrast:
+        pairs += contrast_pairs([p for p in pairs if p.kind == "nli3"], cfg)
     return pairs
+
+
+def contrast_pairs(premises: list[NliPair], cfg: RunConfig) -> list[NliPair]:
+    """Rule-made contrast pairs from these train premises (WordNet verb antonyms, spaCy parse)."""
+    from importlib.resources import files
+
+    from takediff.segment import load_nlp
+    from takediff.training.contrast import make_pairs, verb_antonyms
+
+    text = files("takediff").joinpath("lexicon", "antonyms.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    table = verb_antonyms((r[0], r[1], r[2]) for r in rows)
+    made = make_pairs(premises, load_nlp(), table, per_rule=cfg.contrast, seed=cfg.seed)
+    log.info("contrast pairs: %d (%s)", len(made), Counter(p.id.split("-")[1] for p in made))
+    return made
 
 
 def encode(tok: Any, pairs: list[NliPair], cfg: RunConfig, train: bool) -> list[Encoded]:
@@ -185,6 +205,12 @@ def _save_atomic(torch: Any, state: dict[str, Any], path: Path) -> None:
     os.replace(tmp, path)
 
 
+def stored_config(path: Path) -> RunConfig:
+    """A run folder's settings; a setting added since the run began takes its default (which
+    is what that run did)."""
+    return RunConfig(**json.loads(path.read_text()))
+
+
 def train(cfg: RunConfig, out: Path, threads: int, checkpoint_every: int) -> dict[str, Any]:
     """Train (or resume) the run in ``out``; returns the best dev report."""
     import torch
@@ -192,7 +218,7 @@ def train(cfg: RunConfig, out: Path, threads: int, checkpoint_every: int) -> dic
 
     out.mkdir(parents=True, exist_ok=True)
     cfg_path = out / "run_config.json"
-    if cfg_path.exists() and json.loads(cfg_path.read_text()) != asdict(cfg):
+    if cfg_path.exists() and stored_config(cfg_path) != cfg:
         raise SystemExit(f"{out} holds a run with other settings; use another --out")
     cfg_path.write_text(json.dumps(asdict(cfg), indent=2))
     torch.set_num_threads(threads)
@@ -311,7 +337,7 @@ def checkpoint_dev(out: Path, threads: int) -> dict[str, Any]:
     import torch
     from transformers import BertForSequenceClassification
 
-    cfg = RunConfig(**json.loads((out / "run_config.json").read_text()))
+    cfg = stored_config(out / "run_config.json")
     torch.set_num_threads(threads)
     base = base_model_dir(cfg.base)
     tok = pair_tokenizer(base / "tokenizer.json", cfg.max_length)
@@ -343,6 +369,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--max-length", type=int, default=128)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--contrast", type=int, default=0, help="rule-made contrast pairs a rule")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--checkpoint-every", type=int, default=300, help="batches")
     ap.add_argument(
@@ -365,6 +392,7 @@ def main(argv: list[str] | None = None) -> None:
         max_length=args.max_length,
         seed=args.seed,
         limit=args.limit,
+        contrast=args.contrast,
     )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
