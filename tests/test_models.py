@@ -152,6 +152,16 @@ def test_a_model_path_that_does_not_exist_is_a_clear_error(tmp_path: Path) -> No
             load(missing)
 
 
+def test_stance_scores_do_not_depend_on_the_batch(stance_model: object) -> None:
+    """The int8 stance model (compare's relatedness) scores one pair a run, so a pair's
+    probabilities are the same alone and among strangers, exactly."""
+    pair = PAIRS[2]
+    alone = stance_model.score([pair])[0]  # type: ignore[attr-defined]
+    crowd = [*PAIRS, (UNRELATED, " ".join([HARBOUR] * 5)), pair, (PARAPHRASE, HARBOUR)]
+    together = stance_model.score(crowd)  # type: ignore[attr-defined]
+    np.testing.assert_array_equal(together[len(PAIRS) + 1], alone)
+
+
 needs_nli = pytest.mark.skipif(
     not (Path(__file__).resolve().parents[1] / "src/takediff/models/nli/model.onnx").exists(),
     reason="the NLI judge is not installed in src/takediff/models/nli yet",
