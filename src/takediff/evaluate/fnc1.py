@@ -1,7 +1,12 @@
 """FNC-1 competition test: headline = one party's claim, body = the other account.
 
-Scores the judge on each (headline, evidence) pair, the evidence chosen from the body by
-``takediff.evidence.select_evidence`` exactly as at training time.
+Scores the stance model (the FNC-1-trained cross-encoder behind the relatedness gate and corpus
+grouping) on each (headline, evidence) pair, the evidence chosen from the body by
+``takediff.evidence.select_evidence`` exactly as at training time, alone and with the gate. Where
+the claim judge ``compare`` runs is another model (the NLI judge), it is scored beside them on a
+seeded sample of the same pairs (``claim_judge``), read as ``compare`` reads two claims: both
+directions, contradiction first, "unrelated" from the stance model; entailment → agree,
+contradiction → disagree, neutral → discuss.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from takediff.evaluate.metrics import (
     fnc_score,
 )
 from takediff.evidence import select_evidence
+from takediff.judge import label_of, score_pairs
 from takediff.models import STANCE_LABELS
 from takediff.pipeline import Pipeline, default_pipeline
 from takediff.relatedness import RelatednessGate, features
@@ -38,8 +44,19 @@ class Fnc1Result:
     gated: bool
     judge_only: ClassReport  # the ablation: cross-encoder labels without the relatedness gate
     judge_only_fnc_score: float
+    claim_judge: ClassReport | None  # the claim judge on a seeded sample (None: same model)
+    claim_judge_fnc_score: float
+    claim_judge_n: int
+    claim_judge_model: str
 
 
+#: The claim judge's relation → the FNC-1 stance it stands for.
+STANCE_OF_RELATION = {
+    "entail": "agree",
+    "contradict": "disagree",
+    "neutral": "discuss",
+    "unrelated": "unrelated",
+}
 #: FNC-1's splits in ../shared/data: the competition test (evaluation only) and train.
 SPLITS: tuple[str, ...] = ("competition_test", "train")
 
@@ -61,9 +78,11 @@ def evaluate(
     split: str = "competition_test",
     pipeline: Pipeline | None = None,
     gate: bool | RelatednessGate = True,
+    claim_judge: int = 2000,
 ) -> Fnc1Result:
     """Score the judge alone, as ``compare`` uses it, and with the relatedness gate in front
-    (``gate=False`` leaves the gate out; a RelatednessGate replaces the bundled one)."""
+    (``gate=False`` leaves the gate out; a RelatednessGate replaces the bundled one); and the
+    claim judge on a seeded sample of ``claim_judge`` of the pairs (0: not at all)."""
     check_split(split, SPLITS)
     pipeline = pipeline or default_pipeline()
     model = pipeline.stance_model
@@ -80,6 +99,15 @@ def evaluate(
     seconds = time.perf_counter() - start
     gold = [s for _, _, s in rows]
     gold_idx = np.array([STANCE_LABELS.index(g) for g in gold])
+    claims: ClassReport | None = None
+    claims_score, some = 0.0, []
+    if claim_judge and pipeline.judge_model is not model:
+        some = sample(rows, claim_judge, seed)
+        texts = [(h, select_evidence(h, b)) for h, b, _ in some]
+        scores = score_pairs(texts, pipeline.judge_model, model)
+        read = [STANCE_OF_RELATION[label_of(x, pipeline.settings.judge)] for x in scores]
+        claims = classification([s for _, _, s in some], read, STANCE_LABELS)
+        claims_score = fnc_score([s for _, _, s in some], read)
     return Fnc1Result(
         n=len(rows),
         split=split,
@@ -91,6 +119,10 @@ def evaluate(
         gated=gated is not None,
         judge_only=classification(gold, plain, STANCE_LABELS),
         judge_only_fnc_score=fnc_score(gold, plain),
+        claim_judge=claims,
+        claim_judge_fnc_score=claims_score,
+        claim_judge_n=len(some),
+        claim_judge_model=pipeline.judge_model.name,
     )
 
 
@@ -103,8 +135,7 @@ def table(res: Fnc1Result) -> str:
     disagree = r.labels.index("disagree")
     rows = [
         f"FNC-1 {res.split.replace('_', ' ')} — {res.n} pairs — model: {res.model}\n",
-        "| metric | judge alone (as compare() runs it) |"
-        + (" judge + relatedness gate |" if res.gated else ""),
+        "| metric | stance model alone |" + (" judge + relatedness gate |" if res.gated else ""),
         "|---|---|" + ("---|" if res.gated else ""),
     ]
 
@@ -125,6 +156,15 @@ def table(res: Fnc1Result) -> str:
             f"{r.recall[disagree]:.3f}",
         ),
     ]
+    c = res.claim_judge
+    if c is not None:
+        rows += [
+            "",
+            f"The claim judge compare runs ({res.claim_judge_model}), as it reads two claims, on "
+            f"a seeded {res.claim_judge_n} of these pairs: FNC-1 weighted score "
+            f"{100 * res.claim_judge_fnc_score:.2f}%, macro-F1 {c.macro_f1:.3f}, accuracy "
+            f"{c.accuracy:.3f}, disagree recall {c.recall[disagree]:.3f}.",
+        ]
     rows += [
         "",
         f"Expected calibration error (the {'gated' if res.gated else 'judge'} probabilities): "
