@@ -1,9 +1,10 @@
 """Emergent (Ferreira & Vlachos 2016): a claim's headline against an article's headline, labelled
 for / against / observing (the article reports the claim without taking a side).
 
-Two readings: the claim judge as ``compare`` runs it on two claims (both directions, contradiction
-first, the pipeline's thresholds: entailment → for, contradiction → against, else observing), and
-the stance model alone (claim, article headline), argmax (agree → for, disagree → against, else
+Readings: the claim judge as ``compare`` runs it on two claims (both directions, contradiction
+first, the pipeline's thresholds: entailment → for, contradiction → against, else observing), the
+judge stage on the headlines' claims with and without the explicit checks, and the stance model
+alone (claim, article headline), argmax (agree → for, disagree → against, else
 observing). Only Emergent's train split is in ../shared/data. The stance judge trained on all of
 it, so its figures here are in-sample; the table says which judge trained on it (its config's
 ``trained_on``).
@@ -18,6 +19,7 @@ from pathlib import Path
 from takediff.evaluate.data import check_split, sample
 from takediff.evaluate.emergent_data import STANCES, load_rows
 from takediff.evaluate.metrics import ClassReport, classification, majority_baseline
+from takediff.evaluate.stage import readings
 from takediff.judge import label_of, score_pairs
 from takediff.models import STANCE_LABELS, StanceModel
 from takediff.pipeline import Pipeline, default_pipeline
@@ -30,6 +32,8 @@ RELATION_TO_EMERGENT = {
     "neutral": "observing",
     "unrelated": "observing",
 }
+#: The judge stage's NLI label → Emergent's stance.
+NLI_TO_EMERGENT = {"entailment": "for", "contradiction": "against", "neutral": "observing"}
 #: The stance model's label → Emergent's stance.
 STANCE_TO_EMERGENT = {
     "agree": "for",
@@ -44,6 +48,8 @@ class EmergentResult:
     n: int
     report: ClassReport  # the claim judge, as compare runs it
     stance: ClassReport  # the stance model alone
+    stage: dict[str, ClassReport]  # the judge stage on the headlines' claims, per reading
+    rules: str  # the explicit checks' ablation table
     majority: ClassReport
     judge: str
     stance_model: str
@@ -77,12 +83,18 @@ def evaluate(
     judged = [RELATION_TO_EMERGENT[label_of(s, pipeline.settings.judge)] for s in scores]
     probs = stance.score(texts)
     stanced = [STANCE_TO_EMERGENT[STANCE_LABELS[i]] for i in probs.argmax(axis=1)]
+    staged = readings(texts, pipeline)
     seconds = time.perf_counter() - start
     gold = [r.stance for r in rows]
     return EmergentResult(
         n=len(rows),
         report=classification(gold, judged, STANCES),
         stance=classification(gold, stanced, STANCES),
+        stage={
+            name: classification(gold, [NLI_TO_EMERGENT[x] for x in labels], STANCES)
+            for name, labels in staged.labels.items()
+        },
+        rules=staged.rule_table([{"against": "contradiction"}.get(g, g) for g in gold]),
         majority=majority_baseline(gold, STANCES),
         judge=judge.name,
         stance_model=stance.name,
@@ -98,6 +110,7 @@ def table(result: EmergentResult) -> str:
     trained = ", ".join(result.in_sample) or "none"
     rows = [
         (f"claim judge as compare runs it ({result.judge})", result.report),
+        *((f"judge stage on the headlines' claims, {k}", r) for k, r in result.stage.items()),
         (f"stance model alone ({result.stance_model})", result.stance),
         ("majority class", result.majority),
     ]
@@ -112,6 +125,11 @@ def table(result: EmergentResult) -> str:
             f"| {name} | {r.accuracy:.3f} | {r.macro_f1:.3f} | {r.recall[against]:.3f} |"
             for name, r in rows
         ),
+        "",
+        "Explicit checks (ablation): pairs each check turned into a contradiction (against) "
+        "that the model alone did not; 'truly so' counts gold against.",
+        "",
+        result.rules,
         "",
         "Claim judge:",
         "",
