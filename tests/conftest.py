@@ -46,6 +46,12 @@ def judge() -> Any:
 
 
 @pytest.fixture(scope="session")
+def judge_model(judge: Any) -> Any:
+    """The same, for modules where ``judge`` names the stage function."""
+    return judge
+
+
+@pytest.fixture(scope="session")
 def pipeline(nlp: Any, embedder: Any, judge: Any, stance_model: Any) -> Any:
     """A Pipeline over the session's models, as compare() builds it."""
     from takediff.pipeline import Pipeline

@@ -175,7 +175,8 @@ def test_cli_gates_classification_evals(tmp_path: Path) -> None:
     low = runner.invoke(
         app, ["eval", "rte3", "--limit", "20", "--min-macro-f1", "1.01", "--data-dir", str(DATA)]
     )
-    assert low.exit_code == 1 and "id % 5 == 0" in low.output and "below the floor" in low.output
+    assert low.exit_code == 1 and "below the floor" in low.output
+    assert "id % 5 == 0" in low.output or "all: none trained" in low.output
     off = runner.invoke(
         app, ["eval", "commitmentbank", "--min-macro-f1", "0.5", "--data-dir", str(DATA)]
     )
@@ -251,14 +252,16 @@ def test_nli_judge_rule_puts_contradiction_first() -> None:
     e, n, c = np.eye(3)
     forward = np.stack([e, n, e, n, c])
     backward = np.stack([n, c, c, e, n])
-    # Either direction's contradiction wins; then entailment in either direction (as judge()).
+    # Either direction's contradiction wins; then entailment premise → hypothesis.
     assert nli.both_ways(forward, backward) == [
         "entailment",
         "contradiction",
         "contradiction",
-        "entailment",
+        "neutral",
         "contradiction",
     ]
+    # compare's reading (as judge()): entailment in either direction.
+    assert nli.both_ways(forward, backward, symmetric=True)[3] == "entailment"
     from takediff.settings import JudgeSettings
 
     unsure = np.array([[0.3, 0.3, 0.4]])

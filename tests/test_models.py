@@ -178,8 +178,10 @@ def test_nli_scores_do_not_depend_on_the_batch() -> None:
     pair = PAIRS[2]
     alone = model.score([pair])[0]
     crowd = [*PAIRS, (UNRELATED, " ".join([HARBOUR] * 5)), pair, (PARAPHRASE, HARBOUR)]
-    np.testing.assert_allclose(model.score(crowd)[3], alone, atol=1e-5)
-    np.testing.assert_allclose(model.score(crowd[::-1])[-4], alone, atol=1e-5)
+    at = len(PAIRS) + 1
+    assert crowd[at] == pair and crowd[::-1][1] == pair
+    np.testing.assert_allclose(model.score(crowd)[at], alone, atol=1e-5)
+    np.testing.assert_allclose(model.score(crowd[::-1])[1], alone, atol=1e-5)
     assert model.score([pair]).shape == (1, 3)
 
 
@@ -196,3 +198,12 @@ def test_nli_judge_reads_contradiction_and_entailment() -> None:
     )
     assert NLI_LABELS[int(probs[0].argmax())] == "contradiction"
     assert NLI_LABELS[int(probs[1].argmax())] == "entailment"
+
+
+def test_a_pair_too_long_to_cut_its_second_text_is_still_scored(stance_model: object) -> None:
+    """The stance model cuts only the evidence; a first text longer than the limit (a reversed
+    pair, or a very long claim) is cut from both sides instead of failing the batch."""
+    long_first = (" ".join([HARBOUR] * 40), "The harbour was closed.")
+    probs = stance_model.score([long_first, PAIRS[0]])  # type: ignore[attr-defined]
+    assert probs.shape == (2, 4) and np.allclose(probs.sum(axis=1), 1.0)
+    np.testing.assert_allclose(probs[1], stance_model.score([PAIRS[0]])[0], atol=1e-6)  # type: ignore[attr-defined]

@@ -195,17 +195,19 @@ def test_nli_rule_puts_contradiction_first_and_thresholds_fit_the_dev_labels() -
     fwd = np.stack([e, n, c, soft, n])
     bwd = np.stack([n, c, n, n, e])
     t = Thresholds(contradict_min=0.5, entail_min=0.5)
-    # Contradiction in either direction wins; entailment in either direction; else neutral.
+    # Contradiction in either direction wins; then entailment forward; else neutral.
     assert rule(fwd, bwd, t) == [
         "entailment",
         "contradiction",
         "contradiction",
         "neutral",
-        "entailment",
+        "neutral",  # entailment read backwards only: the directional gold calls it neutral
     ]
+    # compare's reading: entailment in either direction.
+    assert rule(fwd, bwd, t, symmetric=True)[4] == "entailment"
     assert rule(fwd, bwd, Thresholds(0.4, 0.5))[3] == "contradiction"
     # Gold that calls the soft pair a contradiction is matched by a lower contradiction cut.
-    gold = ["entailment", "contradiction", "contradiction", "contradiction", "entailment"]
+    gold = ["entailment", "contradiction", "contradiction", "contradiction", "neutral"]
     fitted = fit_thresholds(fwd, bwd, gold)
     assert fitted.contradict_min <= 0.45 and rule(fwd, bwd, fitted) == gold
     many_f, many_b = np.tile(fwd, (8, 1)), np.tile(bwd, (8, 1))

@@ -395,10 +395,10 @@ def test_requests_past_the_in_flight_limit_get_503_but_health_answers(tmp_path: 
         assert c.get("/healthz").json()["status"] == "ok"
 
 
-def test_health_names_the_models_loaded_at_start_up(client, stance_model) -> None:
+def test_health_names_the_models_loaded_at_start_up(client, judge) -> None:
     models = client.get("/healthz").json()["models"]
     assert {"parser", "embedder", "judge"} <= set(models)
-    assert models["judge"] == stance_model.name
+    assert models["judge"] == judge.name
 
 
 def test_the_app_compares_with_the_pipeline_it_is_given(tmp_path: Path, models) -> None:

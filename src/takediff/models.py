@@ -160,9 +160,22 @@ class OnnxCrossEncoder:
         self.temperature = float(self.config.get("temperature", 1.0))
         strategy = str(self.config.get("input", {}).get("truncation", self.strategy))
         self._session = _session(directory / "model.onnx")
-        self._tok = _tokenizer(
-            directory / "tokenizer.json", int(self.config["max_length"]), strategy
-        )
+        max_length = int(self.config["max_length"])
+        self._tok = _tokenizer(directory / "tokenizer.json", max_length, strategy)
+        # A pair whose first text alone is too long for "only_second" is cut from both.
+        self._fallback = _tokenizer(directory / "tokenizer.json", max_length, "longest_first")
+
+    def _encode(self, pairs: Sequence[tuple[str, str]]) -> list[Any]:
+        try:
+            encodings: list[Any] = self._tok.encode_batch(list(pairs))
+        except Exception:  # tokenizers raises a bare Exception on a truncation error
+            encodings = []
+            for pair in pairs:
+                try:
+                    encodings.append(self._tok.encode(*pair))
+                except Exception:
+                    encodings.append(self._fallback.encode(*pair))
+        return encodings
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         if not pairs:
@@ -178,7 +191,7 @@ class OnnxCrossEncoder:
 
         rows = _batched_run(
             len(pairs),
-            lambda idx: self._tok.encode_batch([pairs[i] for i in idx]),
+            lambda idx: self._encode([pairs[i] for i in idx]),
             run,
             self.batch_size,
         )
@@ -297,12 +310,12 @@ def get_judge(name: str | None = None) -> StanceModel:
 
 @lru_cache(maxsize=4)
 def get_stance_model(name: str | None = None) -> StanceModel:
-    """The judge model named by ``name`` or $TAKEDIFF_JUDGE_MODEL; loaded once per process.
+    """The stance model named by ``name`` or $TAKEDIFF_STANCE_MODEL; loaded once per process.
 
     ``bundled`` is takediff's own; a directory with ``model.onnx`` + ``config.json`` is loaded the
     same way; anything else is taken as a transformers NLI model path or hub name.
     """
-    name = name or os.environ.get("TAKEDIFF_JUDGE_MODEL") or DEFAULT_JUDGE
+    name = name or os.environ.get("TAKEDIFF_STANCE_MODEL") or DEFAULT_JUDGE
     if name == DEFAULT_JUDGE:
         return OnnxStanceModel(JUDGE_DIR)
     path = Path(name)

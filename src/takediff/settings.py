@@ -78,10 +78,15 @@ class AlignSettings:
 
 @dataclass(slots=True, frozen=True)
 class JudgeSettings:
-    """When the model's probabilities decide a relation (stage 6), either direction."""
+    """When the NLI judge's probabilities decide a relation (stage 6), either direction: fitted
+    with the shipped judge (``models/nli/config.json``), for the directional rule on NLI dev."""
 
-    contradict_min: float = hand(0.5, "the larger class wins; not yet fitted")
-    entail_min: float = hand(0.5, "the larger class wins; not yet fitted")
+    contradict_min: float = fitted(
+        0.625, "scripts/train_nli.py (its ship step)", "the 3,609 3-way NLI dev pairs"
+    )
+    entail_min: float = fitted(
+        0.375, "scripts/train_nli.py (its ship step)", "the 3,609 3-way NLI dev pairs"
+    )
     unrelated_min: float = hand(0.5, "the larger class wins; not yet fitted")
 
 

@@ -1,10 +1,13 @@
 """Three-way NLI on the dev pairs of ../shared/data/nli: does the judge read claims?
 
 Every 3-way pair of the split (MNLI, SNLI, ConjNLI, counterfactual SNLI, Breaking NLI, TaxiNLI,
-the negation set) is scored two ways: the model alone on (premise, hypothesis), and the judge's
-rule as ``compare`` applies it to two claims (both directions, contradiction first, the
-pipeline's thresholds). The NLI judge's thresholds are fitted on these dev pairs
-(``training/nli_ship.py``), so its dev figure is in-sample for those two numbers; the model card
+the negation set) is scored three ways: the model alone on (premise, hypothesis); the judge's rule
+(both directions, contradiction in either first, then entailment premise → hypothesis, the
+pipeline's thresholds), the reading NLI's directional labels ask for; and ``compare``'s reading of
+two parties' claims, whose order means nothing (entailment in either direction), which the
+directional gold penalises: a neutral hypothesis that adds detail entails its premise backwards.
+The NLI judge's thresholds are fitted on these dev pairs (``training/nli_ship.py``), so its dev
+figure is in-sample for those two numbers; the model card
 gives the 2-fold cross-fitted figure beside it, and RTE-3 is fully held out. Macro-F1 and
 contradiction recall are the headline; the per-source table shows where it is weak (MNLI's own
 pairs are the hardest). A stance judge's labels are mapped as in ``rte3`` (agree → entailment,
@@ -50,6 +53,7 @@ class NliResult:
     split: str
     model: str
     report: ClassReport  # the judge's rule: contradiction either way first, then entailment (p, h)
+    symmetric: ClassReport  # compare's reading: entailment in either direction
     model_only: ClassReport  # the model alone on (premise, hypothesis), argmax
     majority: ClassReport
     ece: float
@@ -86,13 +90,28 @@ NLI_OF_RELATION = {
 
 
 def both_ways(
-    forward: np.ndarray, backward: np.ndarray, settings: JudgeSettings = JudgeSettings()
+    forward: np.ndarray,
+    backward: np.ndarray,
+    settings: JudgeSettings = JudgeSettings(),
+    *,
+    symmetric: bool = False,
 ) -> list[str]:
-    """The judge's rule exactly as ``judge.judge`` applies it to two claims: contradiction in
-    either direction from ``contradict_min`` first, then entailment in either direction from
-    ``entail_min``, else neutral."""
+    """The judge's rule on (premise, hypothesis) and its reverse: contradiction in either
+    direction from ``contradict_min`` first, then entailment premise → hypothesis from
+    ``entail_min``, else neutral. ``symmetric``: entailment in either direction, exactly as
+    ``judge.judge`` reads two parties' claims (whose order means nothing)."""
+    if symmetric:
+        return [
+            NLI_OF_RELATION[label_of(relation_scores(np.stack([f, b]), NLI_LABELS), settings)]
+            for f, b in zip(forward, backward, strict=True)
+        ]
+    e, c = NLI_LABELS.index("entailment"), NLI_LABELS.index("contradiction")
     return [
-        NLI_OF_RELATION[label_of(relation_scores(np.stack([f, b]), NLI_LABELS), settings)]
+        "contradiction"
+        if max(f[c], b[c]) >= settings.contradict_min
+        else "entailment"
+        if f[e] >= settings.entail_min
+        else "neutral"
         for f, b in zip(forward, backward, strict=True)
     ]
 
@@ -120,6 +139,7 @@ def evaluate(
     seconds = time.perf_counter() - start
     pred = [NLI_LABELS[i] for i in forward.argmax(axis=1)]
     rule = both_ways(forward, backward, pipeline.settings.judge)
+    symmetric = both_ways(forward, backward, pipeline.settings.judge, symmetric=True)
     contra = NLI_LABELS.index("contradiction")
     by_source = []
     for source in sorted({p.source for p in pairs}):
@@ -131,6 +151,7 @@ def evaluate(
         split=split,
         model=model.name,
         report=classification(gold, rule, NLI_LABELS),
+        symmetric=classification(gold, symmetric, NLI_LABELS),
         model_only=classification(gold, pred, NLI_LABELS),
         majority=majority_baseline(gold, NLI_LABELS),
         ece=expected_calibration_error(forward, np.array([NLI_LABELS.index(g) for g in gold])),
@@ -147,15 +168,17 @@ def evaluate(
 def table(result: NliResult) -> str:
     from takediff.evaluate.table import class_table, confusion_table
 
-    b, r, m = result.report, result.model_only, result.majority
+    b, r, m, y = result.report, result.model_only, result.majority, result.symmetric
     contra = NLI_LABELS.index("contradiction")
     lines = [
         f"3-way NLI, ../shared/data/nli split '{result.split}' — {result.n} pairs — "
         f"model: {result.model}\n",
         "| reading | macro-F1 | accuracy | contradiction recall |",
         "|---|---|---|---|",
-        f"| the judge's rule, both directions (as compare runs it) | {b.macro_f1:.3f} | "
-        f"{b.accuracy:.3f} | {b.recall[contra]:.3f} |",
+        f"| the judge's rule: contradiction either way, then entailment premise → hypothesis | "
+        f"{b.macro_f1:.3f} | {b.accuracy:.3f} | {b.recall[contra]:.3f} |",
+        f"| compare's reading of two claims: the same, entailment either way | {y.macro_f1:.3f} | "
+        f"{y.accuracy:.3f} | {y.recall[contra]:.3f} |",
         f"| the model alone, (premise, hypothesis) | {r.macro_f1:.3f} | {r.accuracy:.3f} | "
         f"{r.recall[contra]:.3f} |",
         f"| majority class | {m.macro_f1:.3f} | {m.accuracy:.3f} | {m.recall[contra]:.3f} |",

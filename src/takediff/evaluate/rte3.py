@@ -31,7 +31,7 @@ from takediff.evaluate.metrics import (
     expected_calibration_error,
     majority_baseline,
 )
-from takediff.evaluate.nli import nli_probs
+from takediff.evaluate.nli import both_ways, nli_probs
 from takediff.evaluate.nli_data import NLI_LABELS
 from takediff.models import StanceModel
 from takediff.pipeline import Pipeline, default_pipeline
@@ -56,7 +56,8 @@ class Rte3Result:
     n: int
     ids: tuple[int, ...]  # the pairs scored, all held out from training
     held_out: str  # which pairs those are, in words
-    report: ClassReport
+    report: ClassReport  # the cross-encoder alone, argmax
+    rule: ClassReport  # the judge's rule both ways (contradiction either way, then entailment)
     majority: ClassReport
     ece: float  # of the mapped three-way probabilities
     seconds: float
@@ -109,7 +110,10 @@ def evaluate(
     mod = held_out_mod(model)
     pairs = sample(held_out(load_pairs(data_dir), mod), limit, seed)
     start = time.perf_counter()
-    probs = to_rte(nli_probs(model, [(p.premise, p.hypothesis) for p in pairs]))
+    forward = nli_probs(model, [(p.premise, p.hypothesis) for p in pairs])
+    backward = nli_probs(model, [(p.hypothesis, p.premise) for p in pairs])
+    probs = to_rte(forward)
+    ruled = both_ways(forward, backward, pipeline.settings.judge)
     gold = [p.label for p in pairs]
     pred = [RTE_LABELS[i] for i in probs.argmax(axis=1)]
     staged = stage.readings([(p.premise, p.hypothesis) for p in pairs], pipeline)
@@ -120,6 +124,7 @@ def evaluate(
             f"id % {mod} == 0; the judge trained on the others" if mod else "all: none trained"
         ),
         report=classification(gold, pred, RTE_LABELS),
+        rule=classification(gold, ruled, RTE_LABELS),
         majority=majority_baseline(gold, RTE_LABELS),
         ece=expected_calibration_error(probs, np.array([RTE_LABELS.index(g) for g in gold])),
         seconds=time.perf_counter() - start,
@@ -147,6 +152,8 @@ def table(result: Rte3Result) -> str:
         "|---|---|---|---|",
         f"| cross-encoder alone, (premise, hypothesis), argmax | {r.accuracy:.3f} | "
         f"{r.macro_f1:.3f} | {r.recall[contra]:.3f} |",
+        f"| the judge's rule, both directions, fitted thresholds | {result.rule.accuracy:.3f} | "
+        f"{result.rule.macro_f1:.3f} | {result.rule.recall[contra]:.3f} |",
     ]
     for name, rep in result.stage.items():
         mark = " (what compare runs)" if name == runs else ""
