@@ -97,7 +97,8 @@ def main() -> None:
     drift, flips = batch_drift(stance, drift_pairs)
     mb = (JUDGE_DIR / "model.onnx").stat().st_size / 1e6
     r32, r1 = rate(stance, pairs, 32), rate(stance, pairs[:128], 1)
-    rows.append(("stance model (relatedness), dynamic int8", r32, r1, drift, flips, "—", mb))
+    name = "stance model (relatedness), dynamic int8, one pair a run"
+    rows.append((name, r32, r1, drift, flips, "—", mb))
     base = rows[0][1]
     print("## judge: claim-length pairs, fp32 vs dynamic int8 (one run, 2 cores)\n")
     print(
