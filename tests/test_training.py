@@ -309,5 +309,5 @@ def test_ablation_table_reads_each_variants_last_dev_report(tmp_path: Path) -> N
     epoch_1 = {**dev, "macro_f1": 0.5}
     (folder / "dev_history.jsonl").write_text(f"{json.dumps(epoch_1)}\n{json.dumps(dev)}\n")
     text = table(tmp_path, 1000)
-    assert f"| {first} | 0.800 | 0.810 | 0.750 | 0.660 | 0.610 |" in text
+    assert f"| {first} | 0.800 | 0.810 | 0.750 | 0.660 | 0.610 |" in text, text
     assert text.count("(not run)") == len(VARIANTS) - 1
