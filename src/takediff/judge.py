@@ -103,16 +103,24 @@ _NUMBER_WORDS = {
 
 
 @cache
-def wordnet_antonyms() -> frozenset[frozenset[str]]:
-    """WordNet 3.0's direct antonyms of verbs and adjectives (``lexicon/antonyms.tsv``, built by
-    ``scripts/build_antonyms.py``)."""
+def lexicon_rows() -> tuple[tuple[str, str, str], ...]:
+    """WordNet 3.0's direct antonyms of verbs and adjectives as (word, word, part of speech)
+    rows (``lexicon/antonyms.tsv``, built by ``scripts/build_antonyms.py``)."""
     text = files("takediff").joinpath("lexicon", "antonyms.tsv").read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
-    return frozenset(frozenset(row[:2]) for row in rows)
+    return tuple((row[0], row[1], row[2]) for row in rows)
 
 
+@cache
+def wordnet_antonyms() -> frozenset[frozenset[str]]:
+    """The lexicon's pairs, each as an unordered pair of words."""
+    return frozenset(frozenset(row[:2]) for row in lexicon_rows())
+
+
+@cache
 def antonyms(source: str) -> frozenset[frozenset[str]]:
-    """The antonym pairs the "opposite acts" check uses: ``RuleSettings.antonyms`` names them."""
+    """The antonym pairs the "opposite acts" check uses: ``RuleSettings.antonyms`` names them
+    (cached: every checked claim pair asks)."""
     if source not in ANTONYM_SOURCES:
         raise ValueError(f"antonym source {source!r} is none of {', '.join(ANTONYM_SOURCES)}")
     if source == "none":

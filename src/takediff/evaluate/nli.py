@@ -106,13 +106,11 @@ def both_ways(
             for f, b in zip(forward, backward, strict=True)
         ]
     e, c = NLI_LABELS.index("entailment"), NLI_LABELS.index("contradiction")
+    contra = np.maximum(forward[:, c], backward[:, c]) >= settings.contradict_min
+    entail = forward[:, e] >= settings.entail_min
     return [
-        "contradiction"
-        if max(f[c], b[c]) >= settings.contradict_min
-        else "entailment"
-        if f[e] >= settings.entail_min
-        else "neutral"
-        for f, b in zip(forward, backward, strict=True)
+        "contradiction" if x else "entailment" if y else "neutral"
+        for x, y in zip(contra, entail, strict=True)
     ]
 
 

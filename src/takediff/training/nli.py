@@ -96,14 +96,11 @@ def training_pairs(cfg: RunConfig) -> list[NliPair]:
 
 def contrast_pairs(premises: list[NliPair], cfg: RunConfig) -> list[NliPair]:
     """Rule-made contrast pairs from these train premises (WordNet verb antonyms, spaCy parse)."""
-    from importlib.resources import files
-
+    from takediff.judge import lexicon_rows
     from takediff.segment import load_nlp
     from takediff.training.contrast import make_pairs, verb_antonyms
 
-    text = files("takediff").joinpath("lexicon", "antonyms.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
-    table = verb_antonyms((r[0], r[1], r[2]) for r in rows)
+    table = verb_antonyms(lexicon_rows())
     made = make_pairs(premises, load_nlp(), table, per_rule=cfg.contrast, seed=cfg.seed)
     log.info("contrast pairs: %d (%s)", len(made), Counter(p.id.split("-")[1] for p in made))
     return made

@@ -25,13 +25,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from takediff.evaluate.metrics import classification
+from takediff.evaluate.nli import both_ways
 from takediff.evaluate.nli_data import NLI_LABELS, NliPair, load_nli
+from takediff.settings import JudgeSettings
 from takediff.training.batches import Encoded, pair_tokenizer
 from takediff.training.calibrate import calibration_summary, softmax
 from takediff.training.export import export_onnx, onnx_logits
 
 log = logging.getLogger("takediff.training.nli_ship")
-E, N, C = (NLI_LABELS.index(x) for x in ("entailment", "neutral", "contradiction"))
+E = NLI_LABELS.index("entailment")
 GRID = np.round(np.arange(0.20, 0.951, 0.025), 3)
 
 
@@ -44,16 +46,11 @@ class Thresholds:
 def rule(
     fwd: NDArray[Any], bwd: NDArray[Any], t: Thresholds, *, symmetric: bool = False
 ) -> list[str]:
-    """The judge's rule on calibrated probabilities (premise→hypothesis and back): contradiction
-    in either direction first, then entailment premise→hypothesis (``symmetric``: in either
-    direction, as ``compare`` reads two parties' claims, whose order means nothing), else
-    neutral."""
-    contra = np.maximum(fwd[:, C], bwd[:, C]) >= t.contradict_min
-    entail = (np.maximum(fwd[:, E], bwd[:, E]) if symmetric else fwd[:, E]) >= t.entail_min
-    return [
-        "contradiction" if c else "entailment" if e else "neutral"
-        for c, e in zip(contra, entail, strict=True)
-    ]
+    """The judge's rule on calibrated probabilities (premise→hypothesis and back) with the
+    thresholds ``t``: ``evaluate.nli.both_ways``, the one implementation of it (``symmetric``:
+    entailment in either direction, as ``compare`` reads two parties' claims)."""
+    settings = JudgeSettings(contradict_min=t.contradict_min, entail_min=t.entail_min)
+    return both_ways(fwd, bwd, settings, symmetric=symmetric)
 
 
 def fit_thresholds(fwd: NDArray[Any], bwd: NDArray[Any], gold: list[str]) -> Thresholds:
