@@ -22,21 +22,16 @@ from pathlib import Path
 from takediff.evaluate.commitment import claims_of, text_commitment
 from takediff.evaluate.data import check_split, require, sample
 from takediff.evaluate.metrics import ClassReport, classification, majority_baseline
-from takediff.evaluate.stage import readings
-from takediff.judge import label_of, score_pairs
+from takediff.evaluate.nli import NLI_OF_RELATION
+from takediff.evaluate.stage import readings, text_relations
 from takediff.pipeline import Pipeline, default_pipeline
 from takediff.settings import VerdictSettings
 
 LABELS: tuple[str, ...] = ("strengthen", "weaken", "neither")
-#: The judge's relation (or an NLI label) → ClaimDiff's label.
-RELATION_TO_CLAIMDIFF: dict[str, str] = {
-    "entail": "strengthen",
-    "contradict": "weaken",
-    "neutral": "neither",
-    "unrelated": "neither",
-    "entailment": "strengthen",
-    "contradiction": "weaken",
-}
+#: An NLI label (the judge stage's) → ClaimDiff's label.
+NLI_TO_CLAIMDIFF = {"entailment": "strengthen", "contradiction": "weaken", "neutral": "neither"}
+#: The judge's relation → ClaimDiff's label.
+RELATION_TO_CLAIMDIFF = {r: NLI_TO_CLAIMDIFF[n] for r, n in NLI_OF_RELATION.items()}
 #: The splits in ../shared/data (ClaimDiff's test split is kept out of it).
 SPLITS: tuple[str, ...] = ("train",)
 FILE = Path("claimdiff") / "claimdiff_train_3way.jsonl"
@@ -91,12 +86,10 @@ def evaluate(
     check_split(split, SPLITS)
     pairs = sample(load_pairs(data_dir), limit, seed)
     pipeline = pipeline or default_pipeline()
-    model = pipeline.judge_model
     margin = pipeline.settings.verdict.gap_min if margin is None else margin
     start = time.perf_counter()
     texts = [(p.claim_a, p.claim_b) for p in pairs]
-    scores = score_pairs(texts, model, pipeline.stance_model)
-    judged = [RELATION_TO_CLAIMDIFF[label_of(s, pipeline.settings.judge)] for s in scores]
+    judged = [RELATION_TO_CLAIMDIFF[r] for r in text_relations(texts, pipeline)]
     staged = readings(texts, pipeline)
     firmness = [
         from_commitment(
@@ -112,7 +105,7 @@ def evaluate(
         n=len(pairs),
         report=classification(gold, judged, LABELS),
         stage={
-            name: classification(gold, [RELATION_TO_CLAIMDIFF[x] for x in labels], LABELS)
+            name: classification(gold, [NLI_TO_CLAIMDIFF[x] for x in labels], LABELS)
             for name, labels in staged.labels.items()
         },
         rules=staged.rule_table([{"weaken": "contradiction"}.get(g, g) for g in gold]),
@@ -120,7 +113,7 @@ def evaluate(
         majority=majority_baseline(gold, LABELS),
         margin=margin,
         seconds=seconds,
-        model=model.name,
+        model=pipeline.judge_model.name,
     )
 
 

@@ -19,21 +19,16 @@ from pathlib import Path
 from takediff.evaluate.data import check_split, sample
 from takediff.evaluate.emergent_data import STANCES, load_rows
 from takediff.evaluate.metrics import ClassReport, classification, majority_baseline
-from takediff.evaluate.stage import readings
-from takediff.judge import label_of, score_pairs
+from takediff.evaluate.nli import NLI_OF_RELATION
+from takediff.evaluate.stage import readings, text_relations
 from takediff.models import STANCE_LABELS, StanceModel
 from takediff.pipeline import Pipeline, default_pipeline
 
 SPLITS: tuple[str, ...] = ("train",)
-#: The judge's relation → Emergent's stance.
-RELATION_TO_EMERGENT = {
-    "entail": "for",
-    "contradict": "against",
-    "neutral": "observing",
-    "unrelated": "observing",
-}
 #: The judge stage's NLI label → Emergent's stance.
 NLI_TO_EMERGENT = {"entailment": "for", "contradiction": "against", "neutral": "observing"}
+#: The judge's relation → Emergent's stance.
+RELATION_TO_EMERGENT = {r: NLI_TO_EMERGENT[n] for r, n in NLI_OF_RELATION.items()}
 #: The stance model's label → Emergent's stance.
 STANCE_TO_EMERGENT = {
     "agree": "for",
@@ -79,8 +74,7 @@ def evaluate(
     rows = sample(load_rows(data_dir), limit, seed)
     start = time.perf_counter()
     texts = [(r.claim, r.article) for r in rows]
-    scores = score_pairs(texts, judge, stance)
-    judged = [RELATION_TO_EMERGENT[label_of(s, pipeline.settings.judge)] for s in scores]
+    judged = [RELATION_TO_EMERGENT[r] for r in text_relations(texts, pipeline)]
     probs = stance.score(texts)
     stanced = [STANCE_TO_EMERGENT[STANCE_LABELS[i]] for i in probs.argmax(axis=1)]
     staged = readings(texts, pipeline)

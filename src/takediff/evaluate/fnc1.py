@@ -25,8 +25,8 @@ from takediff.evaluate.metrics import (
     expected_calibration_error,
     fnc_score,
 )
+from takediff.evaluate.stage import text_relations
 from takediff.evidence import select_evidence
-from takediff.judge import label_of, score_pairs
 from takediff.models import STANCE_LABELS
 from takediff.pipeline import Pipeline, default_pipeline
 from takediff.relatedness import RelatednessGate, features
@@ -104,8 +104,7 @@ def evaluate(
     if claim_judge and pipeline.judge_model is not model:
         some = sample(rows, claim_judge, seed)
         texts = [(h, select_evidence(h, b)) for h, b, _ in some]
-        scores = score_pairs(texts, pipeline.judge_model, model)
-        read = [STANCE_OF_RELATION[label_of(x, pipeline.settings.judge)] for x in scores]
+        read = [STANCE_OF_RELATION[r] for r in text_relations(texts, pipeline)]
         claims = classification([s for _, _, s in some], read, STANCE_LABELS)
         claims_score = fnc_score([s for _, _, s in some], read)
     return Fnc1Result(

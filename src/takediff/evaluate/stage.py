@@ -13,9 +13,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from takediff.judge import ANTONYM_SOURCES, check_rules
+from takediff.judge import ANTONYM_SOURCES, check_rules, label_of, score_pairs
 from takediff.pipeline import Pipeline
-from takediff.types import Claim, Relation
+from takediff.types import Claim, Relation, RelationLabel
 
 #: The readings ``readings`` returns, in table order.
 MODEL_ONLY = "model alone"
@@ -44,6 +44,13 @@ class StageReadings:
             for rule in sorted(counts) or ["—"]:
                 lines.append(f"| {name} | {rule} | {counts[rule]} | {right[rule]} |")
         return "\n".join(lines)
+
+
+def text_relations(pairs: Sequence[tuple[str, str]], pipeline: Pipeline) -> list[RelationLabel]:
+    """The relation ``compare``'s rule gives each text pair read whole as two claims: the claim
+    judge both ways, "unrelated" from the stance model, the pipeline's thresholds."""
+    scores = score_pairs(pairs, pipeline.judge_model, pipeline.stance_model)
+    return [label_of(s, pipeline.settings.judge) for s in scores]
 
 
 def _claims(party: str, text: str, pipeline: Pipeline) -> list[Claim]:
