@@ -110,7 +110,8 @@ def test_unknown_name_lists_every_evaluation() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["rte3", "nli", "claimdiff", "emergent", "commitmentbank", "factuality", "fnc1"]
+    "name",
+    ["rte3", "nli", "claimdiff", "emergent", "commitmentbank", "factuality", "fnc1", "accounts"],
 )
 def test_missing_data_exits_2_without_traceback(name: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", name, "--data-dir", str(tmp_path)])

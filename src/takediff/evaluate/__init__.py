@@ -29,6 +29,7 @@ EVALUATIONS: tuple[str, ...] = (
     "factuality",
     "polnear",
     "basil",
+    "accounts",
 )
 #: The classification evaluations, whose macro-F1 a floor can check.
 CLASSIFICATIONS = frozenset({"fnc1", "rte3", "nli", "claimdiff", "emergent"})
