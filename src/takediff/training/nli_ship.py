@@ -108,7 +108,7 @@ def ship(run: Path, out: Path, data_dir: Path, threads: int, seed: int = 13) -> 
     export_onnx(model, out / "model.onnx")
     from takediff.training.nli import base_model_dir
 
-    base = base_model_dir(run_config["base"])
+    base = base_model_dir(run_config["base"], run)
     shutil.copyfile(base / "tokenizer.json", out / "tokenizer.json")
     tok = pair_tokenizer(base / "tokenizer.json", run_config["max_length"])
     dev: list[NliPair] = load_nli(data_dir, "dev", kinds=("nli3",))
