@@ -74,3 +74,51 @@ def test_many_parties_judge_the_closest_few_not_every_party(nlp: object, embedde
     # Each claim is still judged against someone.
     judged = {c.id for pair in result.pairs for c in pair}
     assert judged >= {c.id for c in shared.claims}
+
+
+def _claim(cid: str, party: str, start: int = 0) -> object:
+    from takediff.types import Claim
+
+    return Claim(id=cid, party=party, document_id=party, text=cid, start=start, end=start + 1)
+
+
+def test_a_judged_contradiction_across_topics_joins_them_and_a_neutral_one_does_not() -> None:
+    from takediff.align import bridge
+    from takediff.types import Relation, Topic
+
+    a1, a2, b1, b2 = (
+        _claim("A1", "A"),
+        _claim("A2", "A", 5),
+        _claim("B1", "B"),
+        _claim("B2", "B", 5),
+    )
+    topics = (Topic("t1", "x", (a1,)), Topic("t2", "y", (b1,)), Topic("t3", "z", (a2, b2)))
+    scores = {"entail": 0.1, "contradict": 0.8, "neutral": 0.1, "unrelated": 0.0}
+    joined = bridge(topics, [Relation(a1, b1, "contradict", scores)])
+    assert [sorted(c.id for c in t.claims) for t in joined] == [["A1", "B1"], ["A2", "B2"]]
+    assert joined[0].id == "t1" and joined[1] is topics[2]  # untouched topics stay as they were
+    kept = bridge(
+        topics, [Relation(a1, b1, "neutral", scores), Relation(a1, b1, "unrelated", scores)]
+    )
+    assert kept == topics
+
+
+def test_cross_topic_best_matches_become_candidates_only_above_the_bridge_bar(
+    nlp: object, embedder: object
+) -> None:
+    from takediff.settings import AlignSettings
+
+    claims = claims_of(
+        {
+            "A": "The ferry to the island will run every hour. Wheat exports doubled.",
+            "B": "No boats are crossing to the island this month. The choir sang hymns.",
+        },
+        nlp,
+    )
+    strict = AlignSettings(link_cross=0.99, link_same=0.99, bridge_min=1.0)
+    assert align(claims, embedder, strict).candidates == ()
+    loose = align(claims, embedder, AlignSettings(link_cross=0.99, link_same=0.99, bridge_min=-1))
+    topic_of = {c.id: t.id for t in loose.topics for c in t.claims}
+    assert loose.candidates, "every cross-party best match is a candidate at bar -1"
+    for a, b in loose.candidates:
+        assert a.party != b.party and topic_of[a.id] != topic_of[b.id]

@@ -18,7 +18,7 @@ import numpy as np
 
 from takediff.models import Embedder
 from takediff.settings import AlignSettings
-from takediff.types import Claim, Topic
+from takediff.types import Claim, Relation, Topic
 
 #: Rows of the similarity matrix held at once.
 BLOCK = 1024
@@ -140,6 +140,9 @@ class Alignment:
     pairs: tuple[tuple[Claim, Claim], ...]
     similarity: dict[tuple[str, str], float]
     nearest_other: dict[str, float]  # claim id → best cosine to any other party's claim
+    #: cross-party best matches that clustering put in different topics, close enough
+    #: (``AlignSettings.bridge_min``) for the judge to be asked whether they are one matter
+    candidates: tuple[tuple[Claim, Claim], ...] = ()
 
 
 def _neighbours(vecs: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -272,7 +275,7 @@ def align(
     ``link_same``; clusters merge while their centroids stay ``merge_centroid`` close.
     """
     if not claims:
-        return Alignment((), (), {}, {})
+        return Alignment((), (), {}, {}, ())
     vecs, ctx = embed_claims(claims, embedder)
     parties = [c.party for c in claims]
     n = len(claims)
@@ -340,4 +343,50 @@ def align(
             pairs[key] = (claims[a], claims[b])
             similarity[key] = max(float(sub[r, c]), float(ctx[a] @ ctx[b]))
     nearest = {claims[i].id: max((s for _, s in best[i].values()), default=0.0) for i in range(n)}
-    return Alignment(tuple(topics), tuple(pairs.values()), similarity, nearest)
+    root = [find(i) for i in range(n)]
+    candidates: dict[tuple[str, str], tuple[Claim, Claim]] = {}
+    for i in range(n):
+        for j, sim in best[i].values():
+            if settings.bridge_min < 1.0 and root[i] != root[j] and sim >= settings.bridge_min:
+                a, b = sorted((i, j))
+                key = (claims[a].id, claims[b].id)
+                candidates[key] = (claims[a], claims[b])
+                similarity[key] = max(sim, float(ctx[a] @ ctx[b]))
+    return Alignment(
+        tuple(topics), tuple(pairs.values()), similarity, nearest, tuple(candidates.values())
+    )
+
+
+BRIDGING = ("contradict", "entail")
+
+
+def bridge(topics: Sequence[Topic], relations: Sequence[Relation]) -> tuple[Topic, ...]:
+    """Join topics that a judged pair across them ties together: two claims the judge finds
+    contradictory or entailed are about one matter, however differently they are worded
+    (paraphrased opposites fall under any cosine bar). Ids and labels stay the first topic's."""
+    owner = {c.id: t.id for t in topics for c in t.claims}
+    parent = {t.id: t.id for t in topics}
+
+    def find(t: str) -> str:
+        while parent[t] != t:
+            parent[t] = parent[parent[t]]
+            t = parent[t]
+        return t
+
+    for rel in relations:
+        if rel.label in BRIDGING:
+            a, b = find(owner[rel.claim_a.id]), find(owner[rel.claim_b.id])
+            if a != b:
+                parent[b] = a
+    groups: dict[str, list[Claim]] = {}
+    for t in topics:
+        groups.setdefault(find(t.id), []).extend(t.claims)
+    by_id = {t.id: t for t in topics}
+    out = []
+    for tid, members in groups.items():
+        if len(members) == len(by_id[tid].claims):
+            out.append(by_id[tid])
+        else:
+            ordered = tuple(sorted(members, key=lambda c: (c.party, c.start)))
+            out.append(Topic(id=tid, label=label_of(ordered), claims=ordered))
+    return tuple(out)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from takediff.align import Alignment, align
+from takediff.align import Alignment, align, bridge
 from takediff.annotate import annotate
 from takediff.article import ArticleAnalysis, analyse, select
 from takediff.attribute import AccountsInput, make_accounts
@@ -165,11 +165,13 @@ class Pipeline:
         lap("annotate")
         alignment = self.align(claims)
         lap("align")
-        relations = self.judge(alignment.pairs, alignment.similarity)
+        judged = self.judge(alignment.pairs + alignment.candidates, alignment.similarity)
+        topics = bridge(alignment.topics, judged)
+        # a candidate pair the judge did not tie into one topic was about different matters
+        owner = {c.id: t.id for t in topics for c in t.claims}
+        relations = [r for r in judged if owner[r.claim_a.id] == owner[r.claim_b.id]]
         lap("judge")
-        verdicts, divergence = decide(
-            alignment.topics, relations, alignment.nearest_other, s.verdict
-        )
+        verdicts, divergence = decide(topics, relations, alignment.nearest_other, s.verdict)
         lap("verdict")
         meta = self._meta(accs, claims, alignment, languages, timings)
         return Report(tuple(accs), tuple(verdicts), divergence, meta)
@@ -191,7 +193,7 @@ class Pipeline:
             "takediff_version": __version__,
             "models": self.model_names(),
             "claims": len(claims),
-            "pairs_judged": len(alignment.pairs),
+            "pairs_judged": len(alignment.pairs) + len(alignment.candidates),
             "encodings": {a.party: a.document.meta.get("encoding", "utf-8") for a in accs},
             "formats": formats,
             "offsets": offsets,

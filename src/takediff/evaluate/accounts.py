@@ -81,7 +81,8 @@ def bench_dir(data_dir: Path) -> Path:
         if folder.is_dir() and any(folder.glob("*/key.json")):
             return folder
     raise DataNotFound(
-        f"accounts benchmark not found in {data_dir} or {data_dir.parent / 'benchmarks' / 'accounts'}; "
+        f"accounts benchmark not found in {data_dir} or "
+        f"{data_dir.parent / 'benchmarks' / 'accounts'}; "
         "point data_dir at ../shared/data or at ../shared/benchmarks/accounts.",
         options=("data_dir",),
     )
