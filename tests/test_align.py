@@ -94,13 +94,15 @@ def test_a_judged_contradiction_across_topics_joins_them_and_a_neutral_one_does_
     )
     topics = (Topic("t1", "x", (a1,)), Topic("t2", "y", (b1,)), Topic("t3", "z", (a2, b2)))
     scores = {"entail": 0.1, "contradict": 0.8, "neutral": 0.1, "unrelated": 0.0}
-    joined = bridge(topics, [Relation(a1, b1, "contradict", scores)])
+    tie = Relation(a1, b1, "contradict", scores)
+    joined, inside = bridge(topics, [tie])
     assert [sorted(c.id for c in t.claims) for t in joined] == [["A1", "B1"], ["A2", "B2"]]
     assert joined[0].id == "t1" and joined[1] is topics[2]  # untouched topics stay as they were
-    kept = bridge(
-        topics, [Relation(a1, b1, "neutral", scores), Relation(a1, b1, "unrelated", scores)]
-    )
+    assert inside == [tie]
+    loose = [Relation(a1, b1, "neutral", scores), Relation(a1, b1, "unrelated", scores)]
+    kept, inside = bridge(topics, loose)
     assert kept == topics
+    assert inside == []  # pairs left across two topics are not that topic's relations
 
 
 def test_cross_topic_best_matches_become_candidates_only_above_the_bridge_bar(

@@ -243,6 +243,14 @@ def embed_claims(claims: list[Claim], embedder: Embedder) -> tuple[np.ndarray, n
     return vecs, ctx
 
 
+def _root(parent: list[int], i: int) -> int:
+    """Union-find root of ``i``, halving the path on the way."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
 def _attach_lone_clauses(
     claims: list[Claim], find: Callable[[int], int], parent: list[int]
 ) -> None:
@@ -283,10 +291,7 @@ def align(
     centroid = vecs.astype(np.float64).copy()  # running sums; cosine uses their direction
 
     def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+        return _root(parent, i)
 
     nb_idx, nb_sim = _neighbours(vecs, settings.neighbours)
     links = [
@@ -360,33 +365,31 @@ def align(
 BRIDGING = ("contradict", "entail")
 
 
-def bridge(topics: Sequence[Topic], relations: Sequence[Relation]) -> tuple[Topic, ...]:
+def bridge(
+    topics: Sequence[Topic], relations: Sequence[Relation]
+) -> tuple[tuple[Topic, ...], list[Relation]]:
     """Join topics that a judged pair across them ties together: two claims the judge finds
     contradictory or entailed are about one matter, however differently they are worded
-    (paraphrased opposites fall under any cosine bar). Ids and labels stay the first topic's."""
-    owner = {c.id: t.id for t in topics for c in t.claims}
-    parent = {t.id: t.id for t in topics}
-
-    def find(t: str) -> str:
-        while parent[t] != t:
-            parent[t] = parent[parent[t]]
-            t = parent[t]
-        return t
-
+    (paraphrased opposites fall under any cosine bar). Ids and labels stay the first topic's.
+    Returns the topics and the relations inside them: a candidate pair the judge did not tie
+    into one topic was about different matters."""
+    owner = {c.id: k for k, t in enumerate(topics) for c in t.claims}
+    parent = list(range(len(topics)))
     for rel in relations:
         if rel.label in BRIDGING:
-            a, b = find(owner[rel.claim_a.id]), find(owner[rel.claim_b.id])
+            a, b = _root(parent, owner[rel.claim_a.id]), _root(parent, owner[rel.claim_b.id])
             if a != b:
                 parent[b] = a
-    groups: dict[str, list[Claim]] = {}
-    for t in topics:
-        groups.setdefault(find(t.id), []).extend(t.claims)
-    by_id = {t.id: t for t in topics}
+    groups: dict[int, list[Claim]] = {}
+    for k, t in enumerate(topics):
+        groups.setdefault(_root(parent, k), []).extend(t.claims)
     out = []
-    for tid, members in groups.items():
-        if len(members) == len(by_id[tid].claims):
-            out.append(by_id[tid])
+    for k, members in groups.items():
+        if len(members) == len(topics[k].claims):
+            out.append(topics[k])
         else:
             ordered = tuple(sorted(members, key=lambda c: (c.party, c.start)))
-            out.append(Topic(id=tid, label=label_of(ordered), claims=ordered))
-    return tuple(out)
+            out.append(Topic(id=topics[k].id, label=label_of(ordered), claims=ordered))
+    root = [_root(parent, k) for k in range(len(topics))]
+    inside = [r for r in relations if root[owner[r.claim_a.id]] == root[owner[r.claim_b.id]]]
+    return tuple(out), inside

@@ -166,10 +166,7 @@ class Pipeline:
         alignment = self.align(claims)
         lap("align")
         judged = self.judge(alignment.pairs + alignment.candidates, alignment.similarity)
-        topics = bridge(alignment.topics, judged)
-        # a candidate pair the judge did not tie into one topic was about different matters
-        owner = {c.id: t.id for t in topics for c in t.claims}
-        relations = [r for r in judged if owner[r.claim_a.id] == owner[r.claim_b.id]]
+        topics, relations = bridge(alignment.topics, judged)
         lap("judge")
         verdicts, divergence = decide(topics, relations, alignment.nearest_other, s.verdict)
         lap("verdict")
