@@ -28,7 +28,6 @@ import numpy as np
 
 from takediff.evaluate import accounts
 from takediff.pipeline import Pipeline
-from takediff.report import to_dict
 from takediff.settings import DEFAULT, Settings
 
 #: (group, name) → the values tried.
@@ -73,9 +72,9 @@ def with_value(settings: Settings, group: str, name: str, value: float) -> Setti
     return dataclasses.replace(settings, **{group: part})
 
 
-def run(pipe: Pipeline, cases: list[tuple[str, dict[str, Any], dict[str, str]]]) -> dict[str, int]:
-    scores = [accounts.score(n, k, t, to_dict(pipe.compare(dict(t)))) for n, k, t in cases]
-    return {c: sum(getattr(s, c) for s in scores) for c in accounts.COUNTS}
+def run(pipe: Pipeline, cases: list[accounts.Case]) -> dict[str, int]:
+    scores, seconds = accounts.score_cases(pipe, cases)
+    return accounts.AccountsResult(scores, seconds, pipe.judge_model.name).total()
 
 
 def objective(t: dict[str, int]) -> tuple[int, int]:
@@ -136,11 +135,7 @@ def main() -> int:
             raise SystemExit(f"not in the grid: {', '.join('.'.join(u) for u in unknown)}")
         for name in set(GRID) - wanted:
             del GRID[name]
-    folder = accounts.bench_dir(args.data_dir)
-    cases = []
-    for case in sorted(p for p in folder.iterdir() if (p / "key.json").is_file()):
-        key, texts = accounts.load_case(case)
-        cases.append((case.name, key, texts))
+    cases = accounts.load_cases(accounts.bench_dir(args.data_dir))
     plain = Pipeline()
     base = Pipeline(
         nlp=plain.nlp,

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from takediff.errors import DataNotFound
-from takediff.evaluate.data import require_dir, sample
+from takediff.evaluate.data import sample
 from takediff.pipeline import Pipeline, default_pipeline
 from takediff.report import to_dict
 
@@ -100,6 +100,27 @@ def load_case(case: Path) -> tuple[dict[str, Any], dict[str, str]]:
                     f"{case.name} {item['id']}: the evidence occurs {count} times in {party}'s text"
                 )
     return key, texts
+
+
+#: One case as read from disk: its folder name, key and parties' texts.
+Case = tuple[str, dict[str, Any], dict[str, str]]
+
+
+def load_cases(folder: Path) -> list[Case]:
+    """Every case in the benchmark folder, by name."""
+    found = sorted(p for p in folder.iterdir() if (p / "key.json").is_file())
+    return [(case.name, *load_case(case)) for case in found]
+
+
+def score_cases(pipe: Pipeline, cases: Sequence[Case]) -> tuple[tuple[CaseScore, ...], float]:
+    """Compare each case with ``pipe`` and score its report; also compare's time over all."""
+    scores, seconds = [], 0.0
+    for name, key, texts in cases:
+        start = time.perf_counter()
+        report = to_dict(pipe.compare(dict(texts)))
+        seconds += time.perf_counter() - start
+        scores.append(score(name, key, texts, report))
+    return tuple(scores), seconds
 
 
 def _norm(name: str) -> str:
@@ -194,17 +215,10 @@ def evaluate(
     pipeline: Pipeline | None = None,
 ) -> AccountsResult:
     """Compare every case (or a seeded sample of ``limit`` cases) and score each report."""
-    folder = require_dir(bench_dir(data_dir))
     pipe = pipeline or default_pipeline()
-    cases = sample(sorted(p for p in folder.iterdir() if (p / "key.json").is_file()), limit, seed)
-    scores, seconds = [], 0.0
-    for case in sorted(cases):
-        key, texts = load_case(case)
-        start = time.perf_counter()
-        report = to_dict(pipe.compare(dict(texts)))
-        seconds += time.perf_counter() - start
-        scores.append(score(case.name, key, texts, report))
-    return AccountsResult(tuple(scores), seconds, pipe.judge_model.name)
+    cases = sorted(sample(load_cases(bench_dir(data_dir)), limit, seed))
+    scores, seconds = score_cases(pipe, cases)
+    return AccountsResult(scores, seconds, pipe.judge_model.name)
 
 
 def _row(name: str, counts: Mapping[str, int]) -> str:
@@ -247,8 +261,3 @@ def table(result: AccountsResult) -> str:
 
 def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole else "—"
-
-
-def detail_rows(result: AccountsResult) -> Sequence[tuple[str, ItemOutcome]]:
-    """Every item outcome with its case, for tests and notebooks."""
-    return [(c.case, o) for c in result.cases for o in c.detail]
