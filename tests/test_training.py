@@ -154,22 +154,27 @@ def test_training_modules_import_without_torch() -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_export_quantize_round_trip(tmp_path: Path) -> None:
-    torch = pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
-    pytest.importorskip("onnx")
-    from takediff.training import export
-
-    torch.manual_seed(0)
+def tiny_bert(torch: Any, transformers: Any, seed: int) -> Any:
+    """A two-layer random BERT with a 3-way head: export is for any sequence classifier."""
+    torch.manual_seed(seed)
     config = transformers.BertConfig(
         vocab_size=3000,
         hidden_size=32,
         num_hidden_layers=2,
         num_attention_heads=2,
         intermediate_size=64,
-        num_labels=3,  # not the stance judge's 4: export is for any head
+        num_labels=3,
     )
-    model = transformers.BertForSequenceClassification(config).eval()
+    return transformers.BertForSequenceClassification(config).eval()
+
+
+def test_export_quantize_round_trip(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("onnx")
+    from takediff.training import export
+
+    model = tiny_bert(torch, transformers, seed=0)  # 3 labels, not the stance judge's 4
     rng = np.random.default_rng(0)
     data = []
     for n in (5, 17, 9, 30, 3, 12):  # unsorted lengths: onnx_logits sorts, then restores order
@@ -193,16 +198,7 @@ def test_warm_start_recovers_every_weight_of_an_exported_judge(tmp_path: Path) -
     pytest.importorskip("onnx")
     from takediff.training import export, warm_start
 
-    torch.manual_seed(1)
-    config = transformers.BertConfig(
-        vocab_size=3000,
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        num_labels=3,
-    )
-    model = transformers.BertForSequenceClassification(config).eval()
+    model = tiny_bert(torch, transformers, seed=1)
     with torch.no_grad():  # as after training: no two tensors alike (the exporter merges those)
         for param in model.parameters():
             param.normal_(0, 0.05)

@@ -80,9 +80,7 @@ def base_model_dir(base: str, run: Path | None = None) -> Path:
     if base == "shipped" or base.endswith(".onnx"):
         if run is None:
             raise ValueError(f"base {base!r} needs the run folder to recover it into")
-        if (run / "base" / "model.safetensors").exists():
-            return run / "base"
-        from takediff.training.warm_start import recover
+        from takediff.training.warm_start import recover  # made once, reused after
 
         onnx_path = SHIPPED_ONNX if base == "shipped" else Path(base)
         return recover(onnx_path, base_model_dir("minilm-l6"), run / "base")

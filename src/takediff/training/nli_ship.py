@@ -179,10 +179,15 @@ def training_stages(run: Path, run_config: dict[str, Any]) -> tuple[list[dict[st
 
 def stage_command(train: dict[str, Any]) -> str:
     """The command that reruns one stage (defaults left out)."""
-    flags = [f"--base {train['base']}"] if train["base"] != "minilm-l6" else []
-    defaults = {"epochs": 2, "lr": 4e-05, "limit": 0, "contrast": 0, "seed": 13}
-    flags += [f"--{k} {train.get(k, v)}" for k, v in defaults.items() if train.get(k, v) != v]
-    if train["kinds"] != ["nli3", "fact", "nli2"]:
+    from takediff.training.nli import RunConfig
+
+    default = RunConfig(data_dir="")
+    flags = [f"--base {train['base']}"] if train["base"] != default.base else []
+    for k in ("epochs", "lr", "limit", "contrast", "seed"):
+        v = getattr(default, k)
+        if train.get(k, v) != v:
+            flags.append(f"--{k} {train[k]}")
+    if train["kinds"] != default.kinds:
         flags.append(f"--kinds {','.join(train['kinds'])}")
     if train["exclude"]:
         flags.append(f"--exclude {','.join(train['exclude'])}")
