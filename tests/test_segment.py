@@ -1,6 +1,6 @@
 from takediff.attribute import whole_text
 from takediff.ingest import make_document
-from takediff.segment import segment, windows
+from takediff.segment import blocks, segment, windows
 from takediff.settings import SegmentSettings
 
 
@@ -50,3 +50,29 @@ def test_long_text_is_processed_whole(nlp: object) -> None:
     assert claims[-1].text.startswith("Delegation number 59")
     for c in claims:
         assert text[c.start : c.end] == c.text
+
+
+def test_blocks_drop_headings_questions_and_line_marks() -> None:
+    text = (
+        "Remarks by the Harbour Master of Quillon\n\n"
+        "The pier reopens on Monday.\nFerries resume at noon.\n\n"
+        "Q: Will the tolls change?\nA: The tolls stay as they are.\n\n"
+        "Two points:\n\n1) We thanked the crews.\n- We will review the rota\n\n"
+        "See you all next week"
+    )
+    got = [text[a:b].strip() for a, b in blocks(text, 0, len(text))]
+    assert got == [
+        "The pier reopens on Monday.\nFerries resume at noon.",
+        "The tolls stay as they are.",
+        "We thanked the crews.",
+        "We will review the rota",
+        # the last line is the account's own words, not a heading over anything
+        "See you all next week",
+    ]
+
+
+def test_heading_is_not_glued_to_the_first_claim(nlp: object) -> None:
+    text = "Statement from the Quillon Ferry Company\n\nThe company has cancelled four sailings."
+    claims = claims_of(text, nlp)
+    assert [c.text for c in claims] == ["The company has cancelled four sailings."]
+    assert text[claims[0].start : claims[0].end] == claims[0].text

