@@ -11,8 +11,8 @@ per text, so a grid point costs the parse, the clustering and the verdicts only.
 
 Two-fold check by case (fit on half the cases, score the other half, both ways) is printed
 before the fit on all cases, so the table says how much of the gain is the benchmark's own.
-Measured (README, "How topics and verdicts are decided"): the whole grid gains in-sample and
-loses on held-out cases; ``--only align.bridge_min`` fits the judge's bridge alone (0.2).
+The matters stage and the topic-level contradiction bar have their own fit
+(``scripts/fit_matters.py``); this one searches the settings around them.
 """
 
 from __future__ import annotations
@@ -32,10 +32,9 @@ from takediff.settings import DEFAULT, Settings
 
 #: (group, name) → the values tried.
 GRID: dict[tuple[str, str], tuple[float, ...]] = {
-    ("align", "link_cross"): (0.25, 0.3, 0.35, 0.4, 0.45, 0.5),
+    ("align", "candidate_min"): (0.1, 0.15, 0.2, 0.25, 0.3),
     ("align", "link_same"): (0.45, 0.5, 0.55, 0.6, 0.65, 0.7),
     ("align", "merge_centroid"): (0.3, 0.35, 0.4, 0.45, 0.5, 0.55),
-    ("align", "bridge_min"): (0.2, 0.3, 0.4, 0.5, 0.6, 1.0),
     ("verdict", "gap_min"): (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5),
     ("rules", "numbers_min"): (0.4, 0.5, 0.6, 0.7, 0.8),
     ("rules", "negation_min"): (0.3, 0.4, 0.5, 0.6, 0.7),

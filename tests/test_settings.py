@@ -38,10 +38,10 @@ def test_every_value_says_where_it_comes_from() -> None:
 def test_settings_are_frozen_and_replaceable() -> None:
     settings = Settings()
     with pytest.raises(dataclasses.FrozenInstanceError):
-        settings.align.link_cross = 0.9  # type: ignore[misc]
-    changed = dataclasses.replace(settings, align=AlignSettings(link_cross=0.9))
-    assert changed.align.link_cross == 0.9 and settings.align.link_cross == 0.4
-    assert {e.name: e.value for e in describe(changed)}["align.link_cross"] == 0.9
+        settings.align.link_same = 0.9  # type: ignore[misc]
+    changed = dataclasses.replace(settings, align=AlignSettings(link_same=0.9))
+    assert changed.align.link_same == 0.9 and settings.align.link_same == 0.55
+    assert {e.name: e.value for e in describe(changed)}["align.link_same"] == 0.9
 
 
 def test_lookups_by_kind_and_label() -> None:

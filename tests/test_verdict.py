@@ -6,9 +6,16 @@ def claim(cid: str, party: str, text: str, commitment: float = 0.7, cues: tuple 
     return Claim(cid, party, "doc", text, 0, len(text), commitment=commitment, cues=cues)
 
 
-def rel(a: Claim, b: Claim, label: str, contradict: float = 0.1, entail: float = 0.1) -> Relation:
+def rel(
+    a: Claim,
+    b: Claim,
+    label: str,
+    contradict: float = 0.1,
+    entail: float = 0.1,
+    similarity: float = 0.4,
+) -> Relation:
     scores = {"entail": entail, "contradict": contradict, "neutral": 0.5, "unrelated": 0.1}
-    return Relation(a, b, label, scores, "model", "", 0.7)  # type: ignore[arg-type]
+    return Relation(a, b, label, scores, "model", "", similarity)  # type: ignore[arg-type]
 
 
 FIRM = claim(
@@ -45,6 +52,11 @@ def test_agree_needs_entailment_and_similar_firmness() -> None:
     assert v.label == "agree"
     v = topic_verdict(Topic("t1", "talks", (FIRM, other)), [rel(FIRM, other, "neutral")], {})
     assert v.label == "related"
+    # A paraphrase the judge reads as neutral agrees from verdict.agree_similarity on.
+    close = rel(FIRM, other, "neutral", similarity=0.8)
+    v = topic_verdict(Topic("t1", "talks", (FIRM, other)), [close], {})
+    assert v.label == "agree" and "in other words" in v.explanation
+    assert v.strength == round(0.8 * (1 - abs(0.97 - 0.95)), 3)
 
 
 def test_one_sided_and_split_of_unrelated_matches() -> None:

@@ -1,24 +1,25 @@
-"""Stage 5, align: group claims from all parties into Topics, and pick the pairs worth judging.
+"""Stage 5, align: pick the cross-party claim pairs worth judging, and group one party's claims.
 
-Each claim is linked only to its k nearest neighbours (blockwise cosine, never an all-pairs
-matrix held at once), and links merge clusters only while the clusters' centroids stay close
-(centroid linkage, so one bridging sentence cannot chain two subjects into one topic). The judge
-then sees each claim with its best match in every other party of its topic: cost grows with the
-number of claims, not with the number of pairs.
+A claim's candidates are its few nearest claims in each other party (blockwise cosine, never an
+all-pairs matrix held at once), from a permissive bar: paraphrased opposites and a firm claim
+against its hedged version fall far under any bar that keeps strangers apart, so the judge
+reads them first and ``takediff.matters`` decides which pairs are one matter. Cost grows with
+the number of claims, not with the number of pairs. ``cluster`` groups what only one party
+says (centroid linkage, so one bridging sentence cannot chain two subjects into one topic).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from takediff.models import Embedder
 from takediff.settings import AlignSettings
-from takediff.types import Claim, Relation, Topic
+from takediff.types import Claim
 
 #: Rows of the similarity matrix held at once.
 BLOCK = 1024
@@ -134,15 +135,16 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’-]+")
 
 @dataclass(slots=True, frozen=True)
 class Alignment:
-    """Topics, the claim pairs to judge, and the cosine of every pair (for the verdicts)."""
+    """The claims, the cross-party pairs worth judging, and what the matters stage needs to
+    tie them into topics: each pair's similarity features and the claims' vectors."""
 
-    topics: tuple[Topic, ...]
+    claims: tuple[Claim, ...]
     pairs: tuple[tuple[Claim, Claim], ...]
-    similarity: dict[tuple[str, str], float]
+    similarity: dict[tuple[str, str], float]  # max of the claims' and their sentences' cosine
     nearest_other: dict[str, float]  # claim id → best cosine to any other party's claim
-    #: cross-party best matches that clustering put in different topics, close enough
-    #: (``AlignSettings.bridge_min``) for the judge to be asked whether they are one matter
-    candidates: tuple[tuple[Claim, Claim], ...] = ()
+    #: (claim cosine, sentence cosine, content-word overlap) of every pair, by claim ids
+    features: dict[tuple[str, str], tuple[float, float, float]] = field(default_factory=dict)
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
 
 
 def _neighbours(vecs: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -165,23 +167,48 @@ def _neighbours(vecs: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return idx, sims
 
 
-def _best_other_party(
-    vecs: np.ndarray, parties: list[str]
-) -> dict[int, dict[str, tuple[int, float]]]:
-    """For each claim, its best match in each other party (index, cosine), blockwise."""
-    out: dict[int, dict[str, tuple[int, float]]] = {i: {} for i in range(len(vecs))}
+def _candidates(
+    vecs: np.ndarray, parties: list[str], k: int, floor: float, max_parties: int
+) -> tuple[dict[tuple[int, int], float], dict[int, float]]:
+    """Each claim's ``k`` nearest claims in each of its ``max_parties`` closest other parties,
+    from cosine ``floor`` (blockwise); also each claim's best cosine to any other party."""
     names = sorted(set(parties))
     members = {p: np.array([i for i, q in enumerate(parties) if q == p]) for p in names}
+    per_party: dict[int, list[tuple[float, str, list[tuple[float, int]]]]] = {
+        i: [] for i in range(len(vecs))
+    }
     for p in names:
         cols = members[p]
+        kk = min(k, len(cols))
         for lo in range(0, len(vecs), BLOCK):
             block = vecs[lo : lo + BLOCK] @ vecs[cols].T
-            best = block.argmax(axis=1)
-            for r, j in enumerate(best):
+            top = np.argsort(-block, axis=1)[:, :kk]
+            for r in range(block.shape[0]):
                 i = lo + r
-                if parties[i] != p:
-                    out[i][p] = (int(cols[j]), float(block[r, j]))
-    return out
+                if parties[i] == p:
+                    continue
+                found = [(float(block[r, j]), int(cols[j])) for j in top[r]]
+                per_party[i].append((found[0][0], p, found))
+    pairs: dict[tuple[int, int], float] = {}
+    nearest: dict[int, float] = {}
+    for i, options in per_party.items():
+        nearest[i] = max((best for best, _, _ in options), default=0.0)
+        for _, _, found in sorted(options, reverse=True)[:max_parties]:
+            for sim, j in found:
+                if sim >= floor:
+                    pairs[(min(i, j), max(i, j))] = sim
+    return pairs, nearest
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased words of a claim without function words (for the overlap of two claims)."""
+    return {w.lower().strip("'’-") for w in _TOKEN.findall(text)} - _STOP
+
+
+def overlap(a: str, b: str) -> float:
+    """Jaccard overlap of two texts' content words."""
+    wa, wb = content_words(a), content_words(b)
+    return len(wa & wb) / len(wa | wb) if wa or wb else 0.0
 
 
 def label_of(claims: Sequence[Claim]) -> str:
@@ -189,7 +216,7 @@ def label_of(claims: Sequence[Claim]) -> str:
     counts: Counter[str] = Counter()
     by_party: dict[str, set[str]] = {}
     for c in claims:
-        words = {w.lower().strip("'’-") for w in _TOKEN.findall(c.text)} - _STOP
+        words = content_words(c.text)
         counts.update(words)
         by_party.setdefault(c.party, set()).update(words)
     shared = set.intersection(*by_party.values()) if len(by_party) > 1 else set()
@@ -251,58 +278,23 @@ def _root(parent: list[int], i: int) -> int:
     return i
 
 
-def _attach_lone_clauses(
-    claims: list[Claim], find: Callable[[int], int], parent: list[int]
-) -> None:
-    """A clause that joined no topic follows its sentence's other clause into that one's topic."""
-    roots = [find(i) for i in range(len(claims))]
-    size = Counter(roots)
-    for i, c in enumerate(claims):
-        if not c.context or size[roots[i]] > 1:
-            continue
-        sibling = next(
-            (
-                j
-                for j in (i - 1, i + 1)
-                if 0 <= j < len(claims)
-                and claims[j].party == c.party
-                and claims[j].context == c.context
-            ),
-            None,
-        )
-        if sibling is not None:
-            parent[roots[i]] = find(sibling)
-
-
-def align(
-    claims: list[Claim], embedder: Embedder, settings: AlignSettings = AlignSettings()
-) -> Alignment:
-    """Cluster claims into Topics and choose, per claim, its best match in each other party.
-
-    A claim links to another party's claim from ``link_cross`` cosine, to its own party's from
-    ``link_same``; clusters merge while their centroids stay ``merge_centroid`` close.
-    """
-    if not claims:
-        return Alignment((), (), {}, {}, ())
-    vecs, ctx = embed_claims(claims, embedder)
-    parties = [c.party for c in claims]
-    n = len(claims)
+def cluster(vecs: np.ndarray, settings: AlignSettings = AlignSettings()) -> list[list[int]]:
+    """Group one party's claims (rows of ``vecs``) that speak to one matter: each claim links to
+    its nearest neighbours from ``link_same`` cosine, and links merge clusters only while the
+    clusters' centroids stay ``merge_centroid`` close (centroid linkage, so one bridging sentence
+    cannot chain two subjects into one topic). Groups in order of their first row."""
+    n = len(vecs)
     parent = list(range(n))
     centroid = vecs.astype(np.float64).copy()  # running sums; cosine uses their direction
-
-    def find(i: int) -> int:
-        return _root(parent, i)
-
     nb_idx, nb_sim = _neighbours(vecs, settings.neighbours)
     links = [
         (float(nb_sim[i, r]), i, int(nb_idx[i, r]))
         for i in range(n)
         for r in range(nb_idx.shape[1])
-        if nb_sim[i, r]
-        >= (settings.link_same if parties[i] == parties[nb_idx[i, r]] else settings.link_cross)
+        if nb_sim[i, r] >= settings.link_same
     ]
     for _, i, j in sorted(links, reverse=True):
-        a, b = find(i), find(j)
+        a, b = _root(parent, i), _root(parent, j)
         if a == b:
             continue
         ca, cb = centroid[a], centroid[b]
@@ -310,86 +302,33 @@ def align(
         if cos >= settings.merge_centroid:
             parent[b] = a
             centroid[a] = ca + cb
-
-    _attach_lone_clauses(claims, find, parent)
     groups: dict[int, list[int]] = {}
     for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    best = _best_other_party(vecs, parties)
-    topics: list[Topic] = []
-    pairs: dict[tuple[str, str], tuple[Claim, Claim]] = {}
-    similarity: dict[tuple[str, str], float] = {}
-    for members in sorted(groups.values(), key=lambda m: m[0]):
-        topic_claims = tuple(claims[i] for i in members)
-        topics.append(
-            Topic(id=f"t{len(topics) + 1}", label=label_of(topic_claims), claims=topic_claims)
-        )
-        inside = set(members)
-        found = len(pairs)
-        for i in members:
-            # Judge the best cross-party match inside the topic (outside it, the topic split
-            # already says the two are about different things), in the closest few parties only:
-            # with hundreds of parties, every party for every claim would grow quadratically.
-            matches = sorted(
-                ((sim, j) for j, sim in best[i].values() if j in inside), reverse=True
-            )[: settings.max_party_matches]
-            for sim, j in matches:
-                a, b = sorted((i, j))
-                key = (claims[a].id, claims[b].id)
-                pairs[key] = (claims[a], claims[b])
-                similarity[key] = max(sim, float(ctx[a] @ ctx[b]))
-        if len(pairs) == found and len(topics[-1].parties) > 1:
-            # Every claim's best match lies in another topic: judge the closest pair inside.
-            sub = vecs[members] @ vecs[members].T
-            cross = np.array([[parties[i] != parties[j] for j in members] for i in members])
-            r, c = np.unravel_index(np.where(cross, sub, -np.inf).argmax(), sub.shape)
-            a, b = sorted((members[r], members[c]))
-            key = (claims[a].id, claims[b].id)
-            pairs[key] = (claims[a], claims[b])
-            similarity[key] = max(float(sub[r, c]), float(ctx[a] @ ctx[b]))
-    nearest = {claims[i].id: max((s for _, s in best[i].values()), default=0.0) for i in range(n)}
-    root = [find(i) for i in range(n)]
-    candidates: dict[tuple[str, str], tuple[Claim, Claim]] = {}
-    for i in range(n):
-        for j, sim in best[i].values():
-            if settings.bridge_min < 1.0 and root[i] != root[j] and sim >= settings.bridge_min:
-                a, b = sorted((i, j))
-                key = (claims[a].id, claims[b].id)
-                candidates[key] = (claims[a], claims[b])
-                similarity[key] = max(sim, float(ctx[a] @ ctx[b]))
-    return Alignment(
-        tuple(topics), tuple(pairs.values()), similarity, nearest, tuple(candidates.values())
+        groups.setdefault(_root(parent, i), []).append(i)
+    return sorted(groups.values(), key=lambda m: m[0])
+
+
+def align(
+    claims: list[Claim], embedder: Embedder, settings: AlignSettings = AlignSettings()
+) -> Alignment:
+    """Choose the cross-party pairs worth judging: each claim with its ``candidates`` nearest
+    claims in each other party, from the permissive cosine ``candidate_min``. Which of them
+    speak to one matter is decided after the judge has read them (``takediff.matters``)."""
+    if not claims:
+        return Alignment((), (), {}, {})
+    vecs, ctx = embed_claims(claims, embedder)
+    parties = [c.party for c in claims]
+    found, best = _candidates(
+        vecs, parties, settings.candidates, settings.candidate_min, settings.max_party_matches
     )
-
-
-BRIDGING = ("contradict", "entail")
-
-
-def bridge(
-    topics: Sequence[Topic], relations: Sequence[Relation]
-) -> tuple[tuple[Topic, ...], list[Relation]]:
-    """Join topics that a judged pair across them ties together: two claims the judge finds
-    contradictory or entailed are about one matter, however differently they are worded
-    (paraphrased opposites fall under any cosine bar). Ids and labels stay the first topic's.
-    Returns the topics and the relations inside them: a candidate pair the judge did not tie
-    into one topic was about different matters."""
-    owner = {c.id: k for k, t in enumerate(topics) for c in t.claims}
-    parent = list(range(len(topics)))
-    for rel in relations:
-        if rel.label in BRIDGING:
-            a, b = _root(parent, owner[rel.claim_a.id]), _root(parent, owner[rel.claim_b.id])
-            if a != b:
-                parent[b] = a
-    groups: dict[int, list[Claim]] = {}
-    for k, t in enumerate(topics):
-        groups.setdefault(_root(parent, k), []).extend(t.claims)
-    out = []
-    for k, members in groups.items():
-        if len(members) == len(topics[k].claims):
-            out.append(topics[k])
-        else:
-            ordered = tuple(sorted(members, key=lambda c: (c.party, c.start)))
-            out.append(Topic(id=topics[k].id, label=label_of(ordered), claims=ordered))
-    root = [_root(parent, k) for k in range(len(topics))]
-    inside = [r for r in relations if root[owner[r.claim_a.id]] == root[owner[r.claim_b.id]]]
-    return tuple(out), inside
+    pairs: list[tuple[Claim, Claim]] = []
+    similarity: dict[tuple[str, str], float] = {}
+    features: dict[tuple[str, str], tuple[float, float, float]] = {}
+    for (a, b), sim in sorted(found.items()):
+        key = (claims[a].id, claims[b].id)
+        pairs.append((claims[a], claims[b]))
+        sentence = float(ctx[a] @ ctx[b])
+        similarity[key] = max(sim, sentence)
+        features[key] = (sim, sentence, overlap(claims[a].text, claims[b].text))
+    nearest = {claims[i].id: best[i] for i in range(len(claims))}
+    return Alignment(tuple(claims), tuple(pairs), similarity, nearest, features, vecs)

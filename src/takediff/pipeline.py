@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from takediff.align import Alignment, align, bridge
+from takediff.align import Alignment, align
 from takediff.annotate import annotate
 from takediff.article import ArticleAnalysis, analyse, select
 from takediff.attribute import AccountsInput, make_accounts
@@ -21,17 +21,18 @@ from takediff.ingest import DEFAULT_MAX_CHARS
 from takediff.judge import judge
 from takediff.language import detect, notice
 from takediff.llm import LlmJudge, refine
+from takediff.matters import matters
 from takediff.models import Embedder, StanceModel, get_embedder, get_judge, get_stance_model
 from takediff.segment import load_nlp, segment
 from takediff.settings import DEFAULT, Settings
-from takediff.types import Account, Claim, Document, Relation, Report
+from takediff.types import Account, Claim, Document, Relation, Report, Topic
 from takediff.verdict import decide
 from takediff.version import __version__
 
 
 class Pipeline:
     """Models and settings, and the stages as methods: ``claims``, ``align``, ``judge``,
-    ``compare``, ``article``.
+    ``matters``, ``compare``, ``article``.
 
     Pass a model to use it; leave it out to load the bundled default the first time a stage needs
     it (``nlp``: the spaCy parser; ``embedder``; ``judge``: the claim judge; ``llm``: an optional
@@ -136,6 +137,12 @@ class Pipeline:
             relations = refine(relations, self.llm, s.llm)
         return relations
 
+    def matters(
+        self, alignment: Alignment, relations: Sequence[Relation]
+    ) -> tuple[tuple[Topic, ...], list[Relation]]:
+        """Topics from the judged pairs (``takediff.matters``), and the relations inside them."""
+        return matters(alignment, relations, self.settings.matters, self.settings.align)
+
     def article(self, text: str | Document) -> ArticleAnalysis:
         """A news article's quotes, speakers and accounts (who said what)."""
         return analyse(text, nlp=self.nlp, max_chars=self.max_chars)
@@ -165,9 +172,10 @@ class Pipeline:
         lap("annotate")
         alignment = self.align(claims)
         lap("align")
-        judged = self.judge(alignment.pairs + alignment.candidates, alignment.similarity)
-        topics, relations = bridge(alignment.topics, judged)
+        judged = self.judge(alignment.pairs, alignment.similarity)
         lap("judge")
+        topics, relations = self.matters(alignment, judged)
+        lap("matters")
         verdicts, divergence = decide(topics, relations, alignment.nearest_other, s.verdict)
         lap("verdict")
         meta = self._meta(accs, claims, alignment, languages, timings)
@@ -190,7 +198,7 @@ class Pipeline:
             "takediff_version": __version__,
             "models": self.model_names(),
             "claims": len(claims),
-            "pairs_judged": len(alignment.pairs) + len(alignment.candidates),
+            "pairs_judged": len(alignment.pairs),
             "encodings": {a.party: a.document.meta.get("encoding", "utf-8") for a in accs},
             "formats": formats,
             "offsets": offsets,

@@ -64,25 +64,42 @@ class CommitmentSettings:
 
 @dataclass(slots=True, frozen=True)
 class AlignSettings:
-    """How claims group into topics and which pairs the judge sees (stage 5).
+    """Which cross-party pairs the judge reads, and how one party's own claims group (stage 5).
 
     Cosines are those of the default embedder, all-MiniLM-L6-v2.
     """
 
-    link_cross: float = hand(0.4, _EXAMPLES)
+    candidates: int = hand(
+        3,
+        "nearest claims per other party: 69 of the accounts benchmark's 70 "
+        "same-matter pairs are among them (with candidate_min), against 60 for one",
+    )
+    candidate_min: float = hand(
+        0.15, "permissive first bar: same-matter pairs on the accounts benchmark go down to 0.16"
+    )
     link_same: float = hand(0.55, _EXAMPLES)
     merge_centroid: float = hand(0.45, _EXAMPLES)
     neighbours: int = hand(6, "links per claim; more only chains topics together")
-    #: cross-topic best matches this close are judged (a contradiction or entailment joins the
-    #: topics); 1.0 turns the bridge off
-    bridge_min: float = hand(
-        1.0,
-        "off: scripts/fit_compare.py --only align.bridge_min fits 0.2 on the accounts benchmark "
-        "(51/91 right, 20/38 clashes, against 48 and 12), but there it chains the bundled "
-        "example's talks and fishermen matters into one topic and its commitment gap becomes a "
-        "contradiction; on again once topic size is bounded by coherence (issue 12)",
-    )
     max_party_matches: int = hand(8, "parties a claim is judged against: hundreds stay linear")
+
+
+_MATTERS = "scripts/fit_matters.py", "the accounts benchmark (../shared/benchmarks/accounts)"
+
+
+@dataclass(slots=True, frozen=True)
+class MatterSettings:
+    """Which judged pairs speak to one matter (stage 6b): a logistic model of the pair's
+    cosine, its sentences' cosine, its content-word overlap and the judge's probabilities, and
+    the probability from which a pair ties two claims into one topic."""
+
+    weight_cosine: float = fitted(3.4, *_MATTERS)
+    weight_context: float = fitted(3.48, *_MATTERS)
+    weight_overlap: float = fitted(1.7, *_MATTERS)
+    weight_contradict: float = fitted(0.9, *_MATTERS)
+    weight_entail: float = fitted(0.76, *_MATTERS)
+    weight_unrelated: float = fitted(-0.3, *_MATTERS)
+    intercept: float = fitted(-4.64, *_MATTERS)
+    link_min: float = fitted(0.15, *_MATTERS)
 
 
 @dataclass(slots=True, frozen=True)
@@ -122,6 +139,13 @@ class VerdictSettings:
     """From relations to one verdict per topic, and the divergence score (stage 7)."""
 
     gap_min: float = hand(0.3, _EXAMPLES)
+    #: a pair the matters stage tied into one topic is already one matter: a weaker sign of
+    #: contradiction than the judge's own bar (``JudgeSettings.contradict_min``) decides it
+    contradict_min: float = fitted(0.35, *_MATTERS)
+    #: the judge reads many paraphrases as neutral ("a friendly and constructive meeting"
+    #: against "a constructive and friendly exchange"): a pair of one matter this similar
+    #: (cosine) with no contradiction agrees; 1.0 leaves agreement to the judge alone
+    agree_similarity: float = fitted(0.5, *_MATTERS)
     rule_strength: float = hand(0.9, "an explicit check is taken as near-certain")
     weight_contradict: float = hand(1.0, "divergence weight and sort order")
     weight_commitment_gap: float = hand(0.8, "divergence weight and sort order")
@@ -185,6 +209,7 @@ class Settings:
     segment: SegmentSettings = SegmentSettings()
     commitment: CommitmentSettings = CommitmentSettings()
     align: AlignSettings = AlignSettings()
+    matters: MatterSettings = MatterSettings()
     judge: JudgeSettings = JudgeSettings()
     rules: RuleSettings = RuleSettings()
     verdict: VerdictSettings = VerdictSettings()

@@ -63,7 +63,11 @@ def topic_verdict(
         )
     related = [r for r in relations if r.label != "unrelated"] or relations
     contradictions = sorted(
-        (r for r in related if r.label == "contradict"),
+        (
+            r
+            for r in related
+            if r.label == "contradict" or r.scores["contradict"] >= settings.contradict_min
+        ),
         key=lambda r: (r.source != "model", r.scores["contradict"]),
         reverse=True,
     )
@@ -96,18 +100,23 @@ def topic_verdict(
         evidence = (rel.claim_a, rel.claim_b)
     else:
         entails = sorted(
-            (r for r in related if r.label == "entail"),
-            key=lambda r: r.scores["entail"],
+            (
+                r
+                for r in related
+                if r.label == "entail" or r.similarity >= settings.agree_similarity
+            ),
+            key=lambda r: (r.label == "entail", r.scores["entail"], r.similarity),
             reverse=True,
         )
         if entails:
             rel = entails[0]
             label = "agree"
-            strength = rel.scores["entail"] * (1.0 - _gap(rel))
+            entailed = rel.label == "entail"
+            strength = (rel.scores["entail"] if entailed else rel.similarity) * (1.0 - _gap(rel))
+            how = "say the same" if entailed else "say much the same in other words"
             explanation = (
-                f"{rel.claim_a.party} and {rel.claim_b.party} say the same: "
-                f"{_quote(rel.claim_a)} / {_quote(rel.claim_b)} "
-                f"(p={rel.scores['entail']:.2f})."
+                f"{rel.claim_a.party} and {rel.claim_b.party} {how}: "
+                f"{_quote(rel.claim_a)} / {_quote(rel.claim_b)}."
             )
         else:
             rel = max(related, key=lambda r: r.similarity)

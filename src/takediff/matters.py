@@ -1,0 +1,112 @@
+"""Stage 6b, matters: tie judged claim pairs into Topics, one matter each.
+
+Cosine alone cannot say whether two parties speak to one matter: "every district is lifted"
+against "the riverside districts stay under it" is far apart in any embedding, and two claims
+that share the event's names are close without sharing a matter. So the judge reads every
+candidate pair first, and a small logistic model (``MatterSettings``, fitted by
+``scripts/fit_matters.py``) weighs the pair's cosine, its sentences' cosine, its content-word
+overlap and the judge's probabilities into the probability that the two claims are one matter.
+
+Pairs tie claims from the most probable down, each claim to at most one sentence of each
+other party (a matter is what one party says against what another says; of two sentences
+that both fit a claim, the weaker tie is left out), so a topic stays the size of a matter
+instead of chaining a whole call together. A claim no other party's claim is tied to is not
+hidden in a shared topic: it joins a one-sided topic of its own party's claims (``cluster``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from takediff.align import Alignment, _root, cluster, label_of
+from takediff.settings import AlignSettings, MatterSettings
+from takediff.types import Claim, Relation, Topic
+
+
+def features(alignment: Alignment, rel: Relation) -> tuple[float, ...]:
+    """The link model's inputs for one judged pair, in ``MatterSettings``' order."""
+    key = (rel.claim_a.id, rel.claim_b.id)
+    cosine, context, overlap = alignment.features.get(
+        key, alignment.features.get((key[1], key[0]), (rel.similarity, rel.similarity, 0.0))
+    )
+    s = rel.scores
+    return (cosine, context, overlap, s["contradict"], s["entail"], s["unrelated"])
+
+
+def link_probability(x: Sequence[float], settings: MatterSettings = MatterSettings()) -> float:
+    """P(one matter) for a pair's ``features``."""
+    w = (
+        settings.weight_cosine,
+        settings.weight_context,
+        settings.weight_overlap,
+        settings.weight_contradict,
+        settings.weight_entail,
+        settings.weight_unrelated,
+    )
+    z = settings.intercept + sum(a * b for a, b in zip(w, x, strict=True))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def matters(
+    alignment: Alignment,
+    relations: Sequence[Relation],
+    settings: MatterSettings = MatterSettings(),
+    grouping: AlignSettings = AlignSettings(),
+) -> tuple[tuple[Topic, ...], list[Relation]]:
+    """Topics from the judged pairs, and the relations inside them (a judged pair the link
+    model left in two topics was about two matters). ``grouping``: how one party's untied
+    claims group into one-sided topics."""
+    claims = list(alignment.claims)
+    index = {c.id: i for i, c in enumerate(claims)}
+    scored = sorted(
+        ((link_probability(features(alignment, r), settings), k) for k, r in enumerate(relations)),
+        reverse=True,
+    )
+    parent = list(range(len(claims)))
+    tied: dict[tuple[int, str], int] = {}  # (claim, other party) → the claim it is tied to
+    for prob, k in scored:
+        if prob < settings.link_min:
+            break
+        a, b = index[relations[k].claim_a.id], index[relations[k].claim_b.id]
+        if not (_free(claims, tied, a, b) and _free(claims, tied, b, a)):
+            continue
+        tied.setdefault((a, claims[b].party), b)
+        tied.setdefault((b, claims[a].party), a)
+        ra, rb = _root(parent, a), _root(parent, b)
+        if ra != rb:
+            parent[rb] = ra
+    groups: dict[int, list[int]] = {}
+    for i in range(len(claims)):
+        groups.setdefault(_root(parent, i), []).append(i)
+    shared = [m for m in groups.values() if len({claims[i].party for i in m}) > 1]
+    alone = sorted(i for m in groups.values() if len(m) == 1 for i in m)
+    by_party: dict[str, list[int]] = {}
+    for i in alone:
+        by_party.setdefault(claims[i].party, []).append(i)
+    for members in by_party.values():
+        parts = cluster(alignment.vectors[members], grouping)
+        shared.extend([members[j] for j in part] for part in parts)
+    topics = _numbered([[claims[i] for i in sorted(m)] for m in shared])
+    owner = {c.id: t.id for t in topics for c in t.claims}
+    inside = [r for r in relations if owner[r.claim_a.id] == owner[r.claim_b.id]]
+    return topics, inside
+
+
+def _free(claims: list[Claim], tied: dict[tuple[int, str], int], a: int, b: int) -> bool:
+    """May claim ``a`` be tied to ``b``? Yes if ``a`` has no tie in ``b``'s party yet, or its
+    tie there is a clause of ``b``'s own sentence (one sentence speaks to one matter) and ``b``
+    has no tie of its own in ``a``'s party."""
+    other = tied.get((a, claims[b].party))
+    if other is None:
+        return True
+    same_sentence = bool(claims[b].context) and claims[other].context == claims[b].context
+    return same_sentence and (b, claims[a].party) not in tied
+
+
+def _numbered(groups: list[list[Claim]]) -> tuple[Topic, ...]:
+    """Topics in reading order (by party, then position of their first claim)."""
+    groups.sort(key=lambda g: (g[0].party, g[0].start))
+    return tuple(
+        Topic(id=f"t{k + 1}", label=label_of(g), claims=tuple(g)) for k, g in enumerate(groups)
+    )
