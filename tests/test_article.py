@@ -262,3 +262,17 @@ def test_seed_article_report(seed: str) -> None:
     for v in report.verdicts:
         for c in v.topic.claims:
             assert text[c.start : c.end] == c.text
+
+
+def test_the_readme_article_finds_the_reopening_clash(pipeline) -> None:
+    """Issue 12's floor: the example article's two officials clash on when the harbour reopens."""
+    text = (EXAMPLES / "article.txt").read_text(encoding="utf-8")
+    report = pipeline.compare(pipeline.from_article(text, speakers=["Alvarez", "Okafor"]))
+    clashes = [
+        v
+        for v in report.verdicts
+        if v.label == "contradict"
+        and any("harbour would reopen" in c.text for c in v.topic.claims)
+        and any("no date had been set" in c.text for c in v.topic.claims)
+    ]
+    assert clashes, [(v.label, [c.text for c in v.topic.claims]) for v in report.verdicts]
