@@ -2,7 +2,10 @@
 """Fit the matters stage (which judged pairs are one matter) and the topic-level contradiction
 bar on the accounts benchmark (a development set: ../shared/benchmarks/accounts).
 
-  python scripts/fit_matters.py --data-dir ../shared/data
+  python scripts/fit_matters.py --data-dir ../shared/data [--own examples/accounts]
+
+The project's own cases (``examples/accounts``: the README's example and two more written for
+takediff, keys in the benchmark's format) are fitted on beside the benchmark's 14.
 
 1. Every case is segmented, aligned and judged once with the pipeline's models.
 2. Gold links: two claims of different parties that cover the evidence of one key item.
@@ -147,6 +150,12 @@ def _row(name: str, t: dict[str, int]) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
+    ap.add_argument(
+        "--own",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / "examples" / "accounts",
+        help="the project's own cases, fitted on beside the benchmark's (none: '')",
+    )
     args = ap.parse_args()
     plain = Pipeline()
     pipe = Pipeline(
@@ -155,7 +164,10 @@ def main() -> int:
         judge=Cached(plain.judge_model, "score"),  # type: ignore[arg-type]
         stance=Cached(plain.stance_model, "score"),  # type: ignore[arg-type]
     )
-    cases = [read(pipe, c) for c in accounts.load_cases(accounts.bench_dir(args.data_dir))]
+    found = accounts.load_cases(accounts.bench_dir(args.data_dir))
+    if str(args.own):
+        found += accounts.load_cases(args.own)
+    cases = [read(pipe, c) for c in found]
     gold = sum(int(c.y.sum()) for c in cases)
     print(f"{len(cases)} cases, {sum(len(c.y) for c in cases)} judged pairs, {gold} gold links")
     print(

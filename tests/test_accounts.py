@@ -170,3 +170,23 @@ def test_the_eval_command_prints_the_totals(tmp_path: Path) -> None:
     text = result.table()
     assert f"| {case.case} | {case.right} / {case.items} |" in text
     assert "| **total** |" in text
+
+
+def test_the_projects_own_cases_load_and_the_readme_example_scores_its_planted_clashes(
+    pipeline,
+) -> None:
+    """examples/accounts holds cases written for takediff in the benchmark's format (the fit
+    of the matters stage reads them beside the benchmark's)."""
+    from conftest import EXAMPLES
+
+    from takediff.evaluate.accounts import load_cases, score
+    from takediff.report import to_dict
+
+    cases = {name: (key, texts) for name, key, texts in load_cases(EXAMPLES / "accounts")}
+    assert len(cases) >= 3
+    key, texts = cases["norland_sudrea"]
+    assert texts["Norland"] == (EXAMPLES / "norland.txt").read_text(encoding="utf-8")
+    got = score("norland_sudrea", key, texts, to_dict(pipeline.compare(dict(texts))))
+    outcome = {o.id: o.outcome for o in got.detail}
+    assert outcome["K2"] == outcome["K3"] == outcome["K4"] == outcome["K5"] == "right"
+    assert got.invented == 0

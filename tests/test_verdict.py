@@ -81,3 +81,48 @@ def test_divergence_is_zero_when_all_agree() -> None:
         (Topic("t1", "talks", (FIRM, other)),), [rel(FIRM, other, "entail", entail=0.95)], {}
     )
     assert divergence == 0.0
+
+
+def test_different_numbers_in_one_matter_contradict_and_the_same_numbers_do_not() -> None:
+    deficit_a = Claim(
+        "A#3", "A", "doc", "The deficit will be 3.1 percent.", 0, 33, 0.82, numbers=("3.1",)
+    )
+    deficit_b = Claim(
+        "B#3", "B", "doc", "We put the deficit near 4 percent.", 0, 34, 0.7, numbers=("4",)
+    )
+    topic = Topic("t1", "deficit", (deficit_a, deficit_b))
+    v = topic_verdict(topic, [rel(deficit_a, deficit_b, "neutral", similarity=0.8)], {})
+    assert v.label == "contradict" and "different numbers" in v.explanation
+    pay_a = Claim("A#4", "A", "doc", "The offer is 4 percent.", 0, 23, 0.7, numbers=("4",))
+    pay_b = Claim("B#4", "B", "doc", "We offered 4 percent.", 0, 21, 0.7, numbers=("4",))
+    # A weak sign of contradiction (under the judge's own bar) does not outweigh equal numbers.
+    weak = rel(pay_a, pay_b, "neutral", contradict=0.45, similarity=0.8)
+    v = topic_verdict(Topic("t2", "pay", (pay_a, pay_b)), [weak], {})
+    assert v.label == "agree"
+    v = topic_verdict(
+        Topic("t2", "pay", (pay_a, pay_b)), [rel(pay_a, pay_b, "neutral", contradict=0.45)], {}
+    )
+    assert v.label == "related"  # without equal numbers the same pair would contradict:
+    other = Claim("B#5", "B", "doc", "We offered a raise.", 0, 19, 0.7)
+    v = topic_verdict(
+        Topic("t3", "pay", (pay_a, other)), [rel(pay_a, other, "neutral", contradict=0.45)], {}
+    )
+    assert v.label == "contradict"
+
+
+def test_every_against_some_is_a_scope_contradiction_but_every_month_is_not() -> None:
+    wide = claim("A#6", "A", "They will lift every tariff on our goods.", 0.82)
+    narrow = claim("B#6", "B", "We will remove the tariffs on steel.", 0.82)
+    v = topic_verdict(Topic("t1", "tariffs", (wide, narrow)), [rel(wide, narrow, "neutral")], {})
+    assert v.label == "contradict" and "different scope" in v.explanation
+    often = claim("A#7", "A", "Our teams will swap readings every month.", 0.82)
+    monthly = claim("B#7", "B", "The teams will exchange readings each month.", 0.82)
+    v = topic_verdict(
+        Topic("t2", "data", (often, monthly)), [rel(often, monthly, "neutral", similarity=0.8)], {}
+    )
+    assert v.label == "agree"
+    swap = claim("B#8", "B", "The teams will exchange readings monthly.", 0.82)
+    v = topic_verdict(
+        Topic("t3", "data", (often, swap)), [rel(often, swap, "neutral", similarity=0.8)], {}
+    )
+    assert v.label == "agree"  # "every month" is how often, not how many

@@ -148,6 +148,22 @@ def _number_values(claim: Claim) -> set[str]:
     return values
 
 
+def number_clash(a: Claim, b: Claim) -> RuleHit | None:
+    """Both claims name numbers and share none ("3.1 percent" against "closer to 4 percent")."""
+    na, nb = _number_values(a), _number_values(b)
+    if na and nb and not na & nb:
+        return RuleHit(
+            "numbers", f"different numbers: {a.party} {sorted(na)}, {b.party} {sorted(nb)}"
+        )
+    return None
+
+
+def same_numbers(a: Claim, b: Claim) -> bool:
+    """Both claims name the same numbers ("4 percent over two years" twice)."""
+    na = _number_values(a)
+    return bool(na) and na == _number_values(b)
+
+
 def _normal(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
@@ -179,11 +195,9 @@ def check_rules(
         return RuleHit(
             "antonym", f"opposite acts: {a.party} “{opposite[0]}”, {b.party} “{opposite[1]}”"
         )
-    na, nb = _number_values(a), _number_values(b)
-    if na and nb and not na & nb and similarity >= settings.numbers_min and same_act:
-        return RuleHit(
-            "numbers", f"different numbers: {a.party} {sorted(na)}, {b.party} {sorted(nb)}"
-        )
+    numbers = number_clash(a, b)
+    if numbers and similarity >= settings.numbers_min and same_act:
+        return numbers
     refusing = [c for c in (a, b) if any(q.kind == "refusal" for q in c.cues)]
     if len(refusing) == 1 and similarity >= settings.refusal_min:
         other = b if refusing[0] is a else a

@@ -83,7 +83,11 @@ class AlignSettings:
     max_party_matches: int = hand(8, "parties a claim is judged against: hundreds stay linear")
 
 
-_MATTERS = "scripts/fit_matters.py", "the accounts benchmark (../shared/benchmarks/accounts)"
+_MATTERS = (
+    "scripts/fit_matters.py",
+    "the accounts benchmark (../shared/benchmarks/accounts) and the project's own cases "
+    "(examples/accounts)",
+)
 
 
 @dataclass(slots=True, frozen=True)
@@ -92,13 +96,13 @@ class MatterSettings:
     cosine, its sentences' cosine, its content-word overlap and the judge's probabilities, and
     the probability from which a pair ties two claims into one topic."""
 
-    weight_cosine: float = fitted(3.4, *_MATTERS)
-    weight_context: float = fitted(3.48, *_MATTERS)
-    weight_overlap: float = fitted(1.7, *_MATTERS)
-    weight_contradict: float = fitted(0.9, *_MATTERS)
-    weight_entail: float = fitted(0.76, *_MATTERS)
+    weight_cosine: float = fitted(3.59, *_MATTERS)
+    weight_context: float = fitted(3.59, *_MATTERS)
+    weight_overlap: float = fitted(1.87, *_MATTERS)
+    weight_contradict: float = fitted(1.14, *_MATTERS)
+    weight_entail: float = fitted(0.87, *_MATTERS)
     weight_unrelated: float = fitted(-0.3, *_MATTERS)
-    intercept: float = fitted(-4.64, *_MATTERS)
+    intercept: float = fitted(-4.87, *_MATTERS)
     link_min: float = fitted(0.15, *_MATTERS)
 
 

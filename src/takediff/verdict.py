@@ -7,7 +7,11 @@ A topic only one party speaks to is ``one_sided``: an omission by the others.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from takediff.align import label_of
+from takediff.judge import number_clash, same_numbers
 from takediff.settings import VerdictSettings
 from takediff.types import Claim, Relation, Topic, TopicVerdict, VerdictLabel
 
@@ -40,6 +44,50 @@ def _firm_soft(rel: Relation) -> tuple[Claim, Claim]:
     return (a, b) if a.commitment >= b.commitment else (b, a)
 
 
+_UNIVERSAL = re.compile(
+    r"\b(?:every|all|each)\s+(?:single\s+)?(?:(?:of\s+)?(?:the|its|their|our|his|her)\s+)?"
+    r"([^\W\d_]{3,})",
+    re.IGNORECASE,
+)
+
+
+#: "every month" says how often, not how many: no scope.
+_NOT_SCOPE = frozenset(
+    "one ones other others time times day days week weeks month months year years hour hours "
+    "minute minutes morning evening night quarter season".split()
+)
+
+
+def _scope(a: Claim, b: Claim) -> str:
+    """One claim speaks of every member of something ("every tariff"), the other names that
+    thing without "every" ("the tariffs on steel"): the reason, or ""."""
+    for wide, narrow in ((a, b), (b, a)):
+        m = _UNIVERSAL.search(wide.text)
+        if m and m.group(1).lower() not in _NOT_SCOPE and not _UNIVERSAL.search(narrow.text):
+            stem = m.group(1).lower()[:5]
+            if re.search(rf"\b{re.escape(stem)}", narrow.text, re.IGNORECASE):
+                return (
+                    f"different scope: {wide.party} says “{m.group(0)}”, "
+                    f"{narrow.party} names only some"
+                )
+    return ""
+
+
+def _checked(rel: Relation) -> Relation:
+    """A pair the matters stage tied is one matter: different numbers in it are a
+    contradiction however far apart the wording (the judge's own numbers check waits for a
+    close cosine, since it sees pairs before anyone knows they are one matter)."""
+    if rel.label == "contradict" or rel.source != "model":
+        return rel
+    hit = number_clash(rel.claim_a, rel.claim_b)
+    if hit is not None:
+        return replace(rel, label="contradict", source=f"rule:{hit.rule}", reason=hit.reason)
+    scope = _scope(rel.claim_a, rel.claim_b)
+    if scope:
+        return replace(rel, label="contradict", source="rule:scope", reason=scope)
+    return rel
+
+
 def topic_verdict(
     topic: Topic,
     relations: list[Relation],
@@ -61,12 +109,16 @@ def topic_verdict(
             (),
             topic.claims,
         )
-    related = [r for r in relations if r.label != "unrelated"] or relations
+    related = [_checked(r) for r in relations if r.label != "unrelated"] or relations
     contradictions = sorted(
         (
             r
             for r in related
-            if r.label == "contradict" or r.scores["contradict"] >= settings.contradict_min
+            if r.label == "contradict"
+            or (
+                r.scores["contradict"] >= settings.contradict_min
+                and not same_numbers(r.claim_a, r.claim_b)
+            )
         ),
         key=lambda r: (r.source != "model", r.scores["contradict"]),
         reverse=True,
