@@ -96,3 +96,17 @@ def test_cluster_groups_one_partys_claims_by_matter(nlp: object, embedder: objec
     claims = [c for c in claims if c.party == "A"]
     vecs, _ = embed_claims(claims, embedder)
     assert cluster(vecs) == [[0, 1], [2]]
+
+
+def test_a_topic_is_labelled_by_the_noun_phrase_its_parties_share(nlp: object) -> None:
+    from takediff.align import label_of
+
+    claims = claims_of(
+        {
+            "A": "The border crossings will reopen immediately.",
+            "B": "Our government keeps the border crossings closed until the spring.",
+        },
+        nlp,
+    )
+    assert label_of(claims) == "border crossings"
+    assert "the" not in label_of(claims).split()

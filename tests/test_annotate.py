@@ -46,3 +46,15 @@ def test_timing_and_numbers(nlp: object) -> None:
 
 def test_question_is_not_a_commitment(nlp: object) -> None:
     assert one("Will the ministers meet again next week?", nlp).modality == "question"
+
+
+def test_phrases_are_noun_phrases_without_determiners_numbers_or_pronouns(nlp: object) -> None:
+    from takediff.annotate import annotate
+    from takediff.attribute import whole_text
+    from takediff.ingest import make_document
+    from takediff.segment import segment
+
+    doc = make_document("We released the twelve detained fishermen to the Varnish coast guard.")
+    (claim,) = annotate(segment(whole_text("A", doc), nlp))
+    assert "detained fishermen" in claim.phrases
+    assert not any(p.split()[0] in {"the", "we", "twelve"} for p in claim.phrases)

@@ -198,3 +198,16 @@ def test_overlapping_cues_stay_plain() -> None:
     pieces = claim_pieces(claim)
     assert "".join(p.text for p in pieces) == text
     assert [(p.text, p.kind) for p in pieces if p.cue] == [("will possibly", "hedge")]
+
+
+def test_explanations_are_plain_sentences_and_the_numbers_sit_behind_a_hover(
+    page: str, example_report
+) -> None:
+    tree = Tree(page).root
+    paragraphs = tree.find_all("p", "explanation")
+    assert len(paragraphs) == len(example_report.verdicts)
+    for p, v in zip(paragraphs, example_report.verdicts, strict=True):
+        assert not re.search(r"\d\.\d\d", p.text()), p.text()  # no "p=0.82" in the sentence
+        assert f"strength {v.strength:.2f}" in p.attrs["title"]
+    contradiction = paragraphs[0].attrs["title"]
+    assert "judge: contradiction" in contradiction and "commitment" in contradiction

@@ -212,6 +212,32 @@ def overlap(a: str, b: str) -> float:
 
 
 def label_of(claims: Sequence[Claim]) -> str:
+    """A short noun phrase that names the topic's matter ("border crossings"): of the claims'
+    noun phrases, the head most parties use, then the most used, a phrase of several words
+    before one word. Without phrases, a few content words the claims share."""
+    heads: dict[str, tuple[set[str], Counter[str]]] = {}
+    for c in claims:
+        for phrase in c.phrases:
+            head = _stem(phrase.split()[-1])
+            users, spellings = heads.setdefault(head, (set(), Counter()))
+            users.add(c.party)
+            spellings[phrase] += 1
+    if heads:
+        users, spellings = max(
+            heads.values(),
+            key=lambda h: (len(h[0]), sum(h[1].values()), max(len(p.split()) for p in h[1])),
+        )
+        return max(spellings, key=lambda p: (spellings[p], len(p.split()), -len(p)))
+    return _word_label(claims)
+
+
+def _stem(word: str) -> str:
+    """Crossings/crossing, tariffs/tariff: the same head."""
+    word = word.lower()
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def _word_label(claims: Sequence[Claim]) -> str:
     """A few content words that the topic's claims share, most common first."""
     counts: Counter[str] = Counter()
     by_party: dict[str, set[str]] = {}

@@ -281,6 +281,36 @@ def _entities(tokens: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(e.text for e in tokens.ents if e.label_ in NAME_LABELS))
 
 
+def _phrases(tokens: Any) -> tuple[str, ...]:
+    """Noun phrases that can name a matter ("the border crossings" → "border crossings"): from
+    the first adjective or noun of each noun chunk, without numbers, adverbs and possessives;
+    pronouns and bare names are not matters. A sentence's capital is dropped, a name's kept."""
+    out = []
+    for chunk in tokens.noun_chunks:
+        words = [t for t in chunk if t.pos_ in _LABEL_POS and t.dep_ != "poss"]
+        while words and (words[0].lower_ in _QUANTIFIERS or not _opens(words[0])):
+            words = words[1:]
+        if not words or chunk.root.pos_ == "PRON" or all(t.pos_ == "PROPN" for t in words):
+            continue
+        words = words[-4:]
+        text = chunk.doc.text[words[0].idx : words[-1].idx + len(words[-1])]
+        lower = words[0].is_sent_start and words[0].pos_ != "PROPN"
+        out.append(text[0].lower() + text[1:] if lower else text)
+    return tuple(dict.fromkeys(out))
+
+
+_LABEL_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB"})
+_OPENS = frozenset({"ADJ", "NOUN", "PROPN"})
+
+
+def _opens(token: Any) -> bool:
+    """A label starts at an adjective, a noun or a name ("detained fishermen" too)."""
+    return token.pos_ in _OPENS or (token.pos_ == "VERB" and token.dep_ == "amod")
+
+
+_QUANTIFIERS = frozenset({"all", "every", "each", "any", "some", "no", "both", "such"})
+
+
 def commitment_score(
     cues: list[Cue], question: bool, settings: CommitmentSettings = CommitmentSettings()
 ) -> float:
@@ -357,6 +387,7 @@ def annotate_claim(parsed: Parsed, settings: CommitmentSettings = CommitmentSett
         predicates=predicates,
         numbers=_numbers(parsed.tokens),
         entities=_entities(parsed.tokens),
+        phrases=_phrases(parsed.tokens),
     )
 
 

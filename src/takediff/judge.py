@@ -153,7 +153,9 @@ def number_clash(a: Claim, b: Claim) -> RuleHit | None:
     na, nb = _number_values(a), _number_values(b)
     if na and nb and not na & nb:
         return RuleHit(
-            "numbers", f"different numbers: {a.party} {sorted(na)}, {b.party} {sorted(nb)}"
+            "numbers",
+            f"different numbers: {a.party} gives {', '.join(sorted(na))}, "
+            f"{b.party} {', '.join(sorted(nb))}",
         )
     return None
 

@@ -89,6 +89,7 @@ class Claim:
     predicates: tuple[str, ...] = ()  # lemmas of the main verbs, for the explicit checks
     numbers: tuple[str, ...] = ()  # numbers, dates and amounts named in the claim
     entities: tuple[str, ...] = ()  # names of people, places, organisations and groups
+    phrases: tuple[str, ...] = ()  # noun phrases from the parse, without determiners (labels)
     context: str = ""  # the whole sentence, when the claim is one clause of it (for alignment)
 
 

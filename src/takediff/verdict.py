@@ -29,10 +29,7 @@ def _cue_words(claim: Claim, *kinds: str) -> str:
 def _gap_words(firm: Claim, soft: Claim) -> str:
     strong = _cue_words(firm, "firm", "timing_now") or "a plain assertion"
     weak = _cue_words(soft, "hedge", "condition", "timing_future", "refusal", "attribution")
-    return (
-        f"{firm.party} is firm ({strong}; commitment {firm.commitment:.2f}) where "
-        f"{soft.party} hedges ({weak or 'no firm words'}; commitment {soft.commitment:.2f})"
-    )
+    return f"{firm.party} is firm ({strong}) where {soft.party} hedges ({weak or 'no firm words'})"
 
 
 def _gap(rel: Relation) -> float:
@@ -104,8 +101,7 @@ def topic_verdict(
             topic,
             "one_sided",
             round(max(0.0, 1.0 - closest), 3),
-            f"Only {party} speaks to this: {_quote(lead)}; nothing the others say comes close "
-            f"(closest similarity {closest:.2f}).",
+            f"Only {party} speaks to this: {_quote(lead)}; no other party says anything about it.",
             (),
             topic.claims,
         )
@@ -132,7 +128,7 @@ def topic_verdict(
         strength = max(
             rel.scores["contradict"], settings.rule_strength if rel.source != "model" else 0.0
         )
-        why = rel.reason or f"the judge finds them incompatible (p={rel.scores['contradict']:.2f})"
+        why = rel.reason or "the judge reads the two as incompatible"
         explanation = (
             f"{rel.claim_a.party} says {_quote(rel.claim_a)} but {rel.claim_b.party} "
             f"says {_quote(rel.claim_b)}: {why}."

@@ -184,6 +184,24 @@ def _topic_columns(
     ]
 
 
+def verdict_detail(verdict: TopicVerdict) -> str:
+    """The numbers behind a verdict, for a hover: explanations are plain sentences."""
+    parts = [f"strength {verdict.strength:.2f}"]
+    ids = {c.id for c in verdict.evidence}
+    rel = next(
+        (r for r in verdict.relations if {r.claim_a.id, r.claim_b.id} == ids and len(ids) == 2),
+        None,
+    )
+    if rel is not None:
+        s = rel.scores
+        parts.append(
+            f"judge: contradiction {s['contradict']:.2f}, entailment {s['entail']:.2f}, "
+            f"neutral {s['neutral']:.2f}; similarity {rel.similarity:.2f}"
+        )
+    parts += [f"{c.party}: commitment {c.commitment:.2f}" for c in verdict.evidence]
+    return " · ".join(parts)
+
+
 def html_context(report: Report) -> dict[str, Any]:
     """What the report template shows, built from the Report alone."""
     party_index = {p: i for i, p in enumerate(report.parties)}
@@ -205,6 +223,7 @@ def html_context(report: Report) -> dict[str, Any]:
             "label": VERDICT_NAMES.get(v.label, v.label),
             "columns": _topic_columns(report, v, views),
             "evidence": {c.id for c in v.evidence},
+            "detail": verdict_detail(v),
         }
         for rank, v in enumerate(report.verdicts, 1)
     ]
