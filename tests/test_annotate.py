@@ -58,3 +58,34 @@ def test_phrases_are_noun_phrases_without_determiners_numbers_or_pronouns(nlp: o
     (claim,) = annotate(segment(whole_text("A", doc), nlp))
     assert "detained fishermen" in claim.phrases
     assert not any(p.split()[0] in {"the", "we", "twelve"} for p in claim.phrases)
+
+
+def test_negation_reaches_through_reporting_and_framing_verbs(nlp: object) -> None:
+    framed = one("We want to make clear that our position is not to raise ferry fares.", nlp)
+    assert framed.negated
+    assert not any(c.kind == "hedge" for c in framed.cues)  # "want to make clear": framing
+    stressed = one("We stress that the depot will not close.", nlp)
+    assert stressed.negated
+    assert one("We stress that the depot will close.", nlp).negated is False
+    # Someone else's reported words stay a report (the factuality sets score the saying).
+    assert one("The mayor stressed that the depot will not close.", nlp).negated is False
+    assert one("There was no such agreement on the depot.", nlp).negated
+
+
+def test_cue_words_count_only_in_their_part_of_speech(nlp: object) -> None:
+    assert one("Its potential is huge for the valley.", nlp).commitment == 0.7
+    assert one("The council has a long-term plan for the port.", nlp).commitment == 0.7
+    assert one("The council met once again in May.", nlp).cues == ()
+    hedged = one("The port may reopen in May.", nlp)
+    assert [c.text for c in hedged.cues] == ["may"]  # the modal, not the month
+    assert [c.kind for c in one("The port may reopen once the checks are done.", nlp).cues] == [
+        "hedge",
+        "condition",
+    ]
+    vague = one("Freight will resume at an appropriate time.", nlp)
+    assert any(c.kind == "timing_future" for c in vague.cues)
+    reported = one("She told reporters that the harbour would reopen within days.", nlp)
+    (would,) = [c for c in reported.cues if c.text == "would"]
+    assert would.kind == "firm"  # a reported "will"
+    wish = one("The harbour would reopen if the storm passed.", nlp)
+    assert any(c.kind == "hedge" and c.text == "would" for c in wish.cues)

@@ -137,7 +137,7 @@ LEXICON: tuple[tuple[CueKind, float, tuple[str, ...]], ...] = (
             "conditional on",
         ),
     ),
-    ("condition", -0.15, ("until", "unless and until", "as soon as conditions")),
+    ("condition", -0.15, ("until", "unless and until", "as soon as conditions", "once")),
     (
         "timing_future",
         -0.15,
@@ -152,6 +152,10 @@ LEXICON: tuple[tuple[CueKind, float, tuple[str, ...]], ...] = (
             "long-term",
             "down the road",
             "one day",
+            "at an appropriate time",
+            "at the appropriate time",
+            "in due time",
+            "when the time is right",
         ),
     ),
     (
@@ -194,6 +198,9 @@ LEXICON: tuple[tuple[CueKind, float, tuple[str, ...]], ...] = (
         ),
     ),
 )
+
+#: The weight of "will" (a reported "would" counts as one).
+_WILL = next(w for kind, w, phrases in LEXICON if "will" in phrases)
 
 _PATTERNS: tuple[tuple[CueKind, float, re.Pattern[str]], ...] = tuple(
     (
@@ -245,6 +252,38 @@ def _condition_span(tokens: Any) -> Span | None:
     return None
 
 
+#: Verbs of emphatic assertion: their clause complement is what the speaker asserts ("we
+#: stress that ..."). Plain saying, belief and wish verbs ("say", "think", "want") are left out:
+#: reading their clause's negation lowered CommitmentBank's correlation (0.434 → 0.428).
+REPORTING = frozenset(
+    "stress insist reiterate repeat emphasise emphasize underline assure declare clarify".split()
+)
+
+
+#: Verbs of saying: a past one backshifts "will" to "would" in the clause it reports.
+SAYING = REPORTING | frozenset(
+    "say tell state confirm note announce explain add warn insist promise".split()
+)
+
+
+def _speaker_frames(verb: Any) -> bool:
+    """The speaker frames their own claim ("we stress that ...", "I want to be clear that",
+    "make clear that"): its clause is what they assert. Someone else's reported words ("the
+    mayor said the depot will not close") stay a report: the factuality sets score the
+    saying, and reading the clause's negation there lowered their correlation (0.299 → 0.286)."""
+    if _makes_clear(verb):
+        return True
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return (
+        verb.lemma_.lower() in REPORTING and subject is not None and subject.lower_ in {"i", "we"}
+    )
+
+
+def _makes_clear(verb: Any) -> bool:
+    """ "make clear that ...", "be clear that ...": a framing phrase, not a claim of its own."""
+    return verb.lemma_.lower() in {"make", "be"} and any(c.lower_ == "clear" for c in verb.children)
+
+
 def _predicates(tokens: Any) -> tuple[tuple[str, ...], bool]:
     """The main verbs' lemmas (root and content verb), and whether they are negated ("did not
     agree", "no deal was reached")."""
@@ -257,11 +296,21 @@ def _predicates(tokens: Any) -> tuple[tuple[str, ...], bool]:
             break
         verb = nxt
     chain = {root, verb}
+    # "We want to make clear that our position is not to raise prices": a reporting or framing
+    # verb's clause carries the claim, so its negation is the claim's.
+    for _ in range(3):
+        framing = [v for v in chain if _speaker_frames(v)]
+        inner = {c for v in framing for c in v.children if c.dep_ == "ccomp"} - chain
+        if not inner:
+            break
+        # ... and the clause's own content verb ("is not to raise": the negation sits on it).
+        chain |= inner | {c for v in inner for c in v.children if c.dep_ in ("xcomp", "acomp")}
     negated = any(c.dep_ == "neg" and c.head in chain for c in tokens)
     negated = negated or any(
         t.lower_ in {"never", "no", "nobody", "nothing", "neither"}
         and (
-            t.head in chain or (t.head.head in chain and t.head.dep_.startswith(("nsubj", "dobj")))
+            t.head in chain
+            or (t.head.head in chain and t.head.dep_.startswith(("nsubj", "dobj", "attr")))
         )
         for t in tokens
     )
@@ -346,10 +395,48 @@ def _modality(cues: list[Cue], question: bool) -> str:
     return "assertion"
 
 
+def _in_their_part_of_speech(cues: list[Cue], parsed: Parsed) -> list[Cue]:
+    """Cue words read by their part of speech: "its potential" (a noun) and "a long-term plan"
+        (an adjective of duration) hedge nothing, nor "want to" in "we want to make clear that", nor
+    the month of May;
+        "would" in reported speech ("said the port would
+        reopen") is a reported "will", firm."""
+    off = _offset(parsed)
+    at = {t.idx + off: t for t in parsed.tokens}
+    out = []
+    for cue in cues:
+        tok = at.get(cue.start)
+        word = cue.text.lower()
+        if tok is not None and word == "potential" and tok.pos_ == "NOUN":
+            continue
+        if tok is not None and word == "long-term" and tok.dep_ == "amod":
+            continue
+        if tok is not None and tok.text == "May" and tok.pos_ == "PROPN" and not tok.is_sent_start:
+            continue  # the month
+        if tok is not None and word == "want to" and any(_makes_clear(c) for c in tok.children):
+            continue  # "we want to make clear that ...": framing, not a wish
+        if tok is not None and word == "once" and tok.dep_ != "mark":
+            continue  # "once again", "met once": not "once the checks are done"
+        if tok is not None and word == "would" and _reported(tok):
+            cue = replace(cue, kind="firm", weight=_WILL)
+        out.append(cue)
+    return out
+
+
+def _reported(would: Any) -> bool:
+    """ "would" heads a clause a past reporting verb introduces."""
+    clause = would.head
+    return (
+        clause.dep_ == "ccomp"
+        and clause.head.lemma_.lower() in SAYING
+        and clause.head.tag_ in ("VBD", "VBN")
+    )
+
+
 def annotate_claim(parsed: Parsed, settings: CommitmentSettings = CommitmentSettings()) -> Claim:
     """Add commitment, cues, timing, condition, negation, predicate and numbers to one claim."""
     claim = parsed.claim
-    cues = _lexical_cues(claim)
+    cues = _in_their_part_of_speech(_lexical_cues(claim), parsed)
     question = claim.text.rstrip().endswith("?")
     predicates, negated = _predicates(parsed.tokens)
     if negated:
