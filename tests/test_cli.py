@@ -99,3 +99,22 @@ def test_five_megabyte_text_is_refused_clearly(tmp_path: Path) -> None:
 def test_missing_file() -> None:
     proc = run("compare", "no/such/file.txt", str(EXAMPLES / "sudrea.txt"))
     assert proc.returncode == 2 and "no such file" in proc.stderr.decode()
+
+
+def test_report_party_is_judged_as_deeds_against_words(tmp_path: Path) -> None:
+    ministry = tmp_path / "ministry.txt"
+    ministry.write_text(
+        "We ordered an immediate halt to all shelling of the port.", encoding="utf-8"
+    )
+    news = tmp_path / "news.txt"
+    news.write_text("Shelling of the port continued overnight, residents said.", encoding="utf-8")
+    proc = run("compare", str(ministry), str(news), "--report", "news", "--format", "json")
+    assert proc.returncode == 0, proc.stderr.decode()
+    report = json.loads(proc.stdout)
+    assert report["meta"]["reports"] == ["news"]
+    (clash,) = [t for t in report["topics"] if t["verdict"] == "contradict"]
+    assert clash["explanation"].startswith("Words against deeds: news reports")
+    bad = run("compare", str(ministry), str(news), "--report", "nobody")
+    assert bad.returncode == 2
+    err = bad.stderr.decode()
+    assert "a report must be one of the parties: nobody" in err and "Traceback" not in err

@@ -126,3 +126,16 @@ def test_every_against_some_is_a_scope_contradiction_but_every_month_is_not() ->
         Topic("t3", "data", (often, swap)), [rel(often, swap, "neutral", similarity=0.8)], {}
     )
     assert v.label == "agree"  # "every month" is how often, not how many
+
+
+def test_a_reports_contradiction_with_a_statement_is_words_against_deeds() -> None:
+    said = claim("A#9", "A", "We ordered an immediate halt to all shelling.", 0.9)
+    seen = claim("R#9", "Report", "Shelling continued overnight.", 0.7)
+    topic = Topic("t1", "shelling", (said, seen))
+    relation = [rel(said, seen, "contradict", contradict=0.9)]
+    v = topic_verdict(topic, relation, {}, reports={"Report"})
+    assert v.label == "contradict"
+    assert v.explanation.startswith("Words against deeds: Report reports “Shelling")
+    assert "A's own words “We ordered" in v.explanation
+    plain = topic_verdict(topic, relation, {})
+    assert not plain.explanation.startswith("Words against deeds")

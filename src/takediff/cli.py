@@ -82,6 +82,16 @@ def compare(
             show_default=False,
         ),
     ] = None,
+    report_party: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--report",
+            "-r",
+            help="A party whose account reports what happened (a news report), judged as deeds "
+            "against the others' words.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
@@ -106,7 +116,7 @@ def compare(
             doc = read_document(f, max_chars=max_chars)
             name = names[i] if i < len(names) else ("stdin" if f == "-" else Path(f).stem)
             accounts.append(whole_text(name, doc))
-        report = _pipeline(max_chars).compare(accounts)
+        report = _pipeline(max_chars).compare(accounts, report_party or ())
         color = None if output is None and sys.stdout.isatty() else False
         text = render(report, fmt.value, color=color)
     except TakediffError as exc:
@@ -143,7 +153,7 @@ def article(
     ] = DEFAULT_MAX_CHARS,
 ) -> None:
     """Split a news article into its speakers' accounts (who said what), then compare them."""
-    from takediff.article import select
+    from takediff.article import ARTICLE, select
     from takediff.ingest import read_document
     from takediff.render import render
 
@@ -153,7 +163,8 @@ def article(
         if show_quotes:
             typer.echo(quotes_table(analysis))
         accounts = select(analysis.accounts, speaker, with_article)
-        report = pipeline.compare(accounts)
+        # The writer's own voice reports what happened: deeds against the speakers' words.
+        report = pipeline.compare(accounts, [a.party for a in accounts if a.party == ARTICLE])
         text = render(report, fmt.value, color=None if sys.stdout.isatty() else False)
     except TakediffError as exc:
         _error(exc)

@@ -9,7 +9,7 @@ is the one-line entry: it uses a default Pipeline.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +17,7 @@ from takediff.align import Alignment, align
 from takediff.annotate import annotate
 from takediff.article import ArticleAnalysis, analyse, select
 from takediff.attribute import AccountsInput, make_accounts
+from takediff.errors import BadArguments
 from takediff.ingest import DEFAULT_MAX_CHARS
 from takediff.judge import judge
 from takediff.language import detect, notice
@@ -153,11 +154,21 @@ class Pipeline:
         """One Account per speaker quoted in the article (and the writer's, if asked)."""
         return select(self.article(text).accounts, speakers, with_article)
 
-    def compare(self, accounts: AccountsInput) -> Report:
-        """Compare two or more parties' accounts of one event: ``{"party": text}`` or Accounts."""
+    def compare(self, accounts: AccountsInput, reports: Collection[str] = ()) -> Report:
+        """Compare two or more parties' accounts of one event: ``{"party": text}`` or Accounts.
+
+        ``reports`` names the parties whose accounts report what happened (a news report, the
+        article's own voice) rather than state a position: a contradiction between a report
+        and a party's statement is explained as words against deeds."""
         timings: dict[str, float] = {}
         lap = _stopwatch(timings)
         accs = self.accounts(accounts)
+        unknown = sorted(set(reports) - {a.party for a in accs})
+        if unknown:
+            raise BadArguments(
+                f"a report must be one of the parties: {', '.join(unknown)} is not "
+                f"(parties: {', '.join(a.party for a in accs)})"
+            )
         # The models read English: say which accounts are not, rather than pretend to understand.
         languages = {
             a.party: detect(" ".join(s.text for s in a.spans), self.settings.language) for a in accs
@@ -176,9 +187,11 @@ class Pipeline:
         lap("judge")
         topics, relations = self.matters(alignment, judged)
         lap("matters")
-        verdicts, divergence = decide(topics, relations, alignment.nearest_other, s.verdict)
+        verdicts, divergence = decide(
+            topics, relations, alignment.nearest_other, s.verdict, frozenset(reports)
+        )
         lap("verdict")
-        meta = self._meta(accs, claims, alignment, languages, timings)
+        meta = self._meta(accs, claims, alignment, languages, timings, reports)
         return Report(tuple(accs), tuple(verdicts), divergence, meta)
 
     def _meta(
@@ -188,6 +201,7 @@ class Pipeline:
         alignment: Alignment,
         languages: dict[str, Any],
         timings: dict[str, float],
+        reports: Collection[str] = (),
     ) -> dict[str, Any]:
         formats = {a.party: a.document.meta.get("format", "text") for a in accs}
         html = ", ".join(party for party, fmt in formats.items() if fmt == "html")
@@ -202,6 +216,7 @@ class Pipeline:
             "encodings": {a.party: a.document.meta.get("encoding", "utf-8") for a in accs},
             "formats": formats,
             "offsets": offsets,
+            "reports": sorted(reports),
             "languages": {party: g.to_dict() for party, g in languages.items()},
             "notices": [n for n in (notice(languages),) if n],
             "timings_s": timings,

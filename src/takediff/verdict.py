@@ -8,6 +8,7 @@ A topic only one party speaks to is ``one_sided``: an omission by the others.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import replace
 
 from takediff.align import label_of
@@ -85,11 +86,21 @@ def _checked(rel: Relation) -> Relation:
     return rel
 
 
+def _deed(rel: Relation, reports: Collection[str]) -> tuple[Claim, Claim] | None:
+    """(the report's claim, the party's claim) when one side is an account of what happened
+    (``reports``) and the other a party's statement: a contradiction of its own kind."""
+    a, b = rel.claim_a, rel.claim_b
+    if (a.party in reports) == (b.party in reports):
+        return None
+    return (a, b) if a.party in reports else (b, a)
+
+
 def topic_verdict(
     topic: Topic,
     relations: list[Relation],
     nearest_other: dict[str, float],
     settings: VerdictSettings = VerdictSettings(),
+    reports: Collection[str] = (),
 ) -> TopicVerdict:
     """Decide one topic's verdict from its cross-party relations: a commitment difference of
     ``gap_min`` or more between compatible claims is a commitment gap."""
@@ -129,10 +140,18 @@ def topic_verdict(
             rel.scores["contradict"], settings.rule_strength if rel.source != "model" else 0.0
         )
         why = rel.reason or "the judge reads the two as incompatible"
-        explanation = (
-            f"{rel.claim_a.party} says {_quote(rel.claim_a)} but {rel.claim_b.party} "
-            f"says {_quote(rel.claim_b)}: {why}."
-        )
+        deed = _deed(rel, reports)
+        if deed is not None:
+            report, words = deed
+            explanation = (
+                f"Words against deeds: {report.party} reports {_quote(report)}, against "
+                f"{words.party}'s own words {_quote(words)}: {why}."
+            )
+        else:
+            explanation = (
+                f"{rel.claim_a.party} says {_quote(rel.claim_a)} but {rel.claim_b.party} "
+                f"says {_quote(rel.claim_b)}: {why}."
+            )
         if top_gap is not None and _gap(top_gap) >= settings.gap_min:
             explanation += " Also: " + _gap_words(*_firm_soft(top_gap)) + "."
         evidence = (rel.claim_a, rel.claim_b)
@@ -205,9 +224,11 @@ def decide(
     relations: list[Relation],
     nearest_other: dict[str, float],
     settings: VerdictSettings = VerdictSettings(),
+    reports: Collection[str] = (),
 ) -> tuple[list[TopicVerdict], float]:
     """Verdicts for all topics, sharpest first, and the divergence score (0 = all agree): each
-    verdict adds its weight (``VerdictSettings.weight``) × strength, per claim."""
+    verdict adds its weight (``VerdictSettings.weight``) × strength, per claim. ``reports``:
+    parties whose accounts report what happened, judged as deeds against the others' words."""
     by_topic: dict[str, list[Relation]] = {t.id: [] for t in topics}
     owner = {c.id: t.id for t in topics for c in t.claims}
     for rel in relations:
@@ -217,7 +238,7 @@ def decide(
         for part in split_unengaged(topic, by_topic[topic.id]):
             ids = {c.id for c in part.claims}
             rels = [r for r in by_topic[topic.id] if r.claim_a.id in ids and r.claim_b.id in ids]
-            verdicts.append(topic_verdict(part, rels, nearest_other, settings))
+            verdicts.append(topic_verdict(part, rels, nearest_other, settings, reports))
     verdicts.sort(key=lambda v: (settings.weight(v.label) * v.strength, v.strength), reverse=True)
     weight = sum(len(v.topic.claims) for v in verdicts)
     divergence = (
