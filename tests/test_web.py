@@ -499,3 +499,18 @@ def test_the_web_package_imports_its_own_modules_at_the_top() -> None:
                 names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
                 inside = [n for n in names if n.startswith("takediff.web")]
                 assert not inside, f"{path.name}:{node.lineno} imports {inside} inside code"
+
+
+def test_compare_takes_report_parties_as_deeds(client) -> None:
+    accounts = {
+        "Ministry": "We ordered an immediate halt to all shelling of the port.",
+        "News": "Shelling of the port continued overnight, residents said.",
+    }
+    response = client.post("/compare", json={"accounts": accounts, "reports": ["News"]})
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["meta"]["reports"] == ["News"]
+    (clash,) = [t for t in body["topics"] if t["verdict"] == "contradict"]
+    assert clash["explanation"].startswith("Words against deeds: News reports")
+    bad = client.post("/compare", json={"accounts": accounts, "reports": ["Nobody"]})
+    assert bad.status_code == 400 and "a report must be one of the parties" in bad.text

@@ -73,7 +73,7 @@ async def compare_accounts(
         pairs = list(body.accounts.items())
     else:
         pairs = [(a.party, a.text) for a in body.accounts]
-    row = await service.compare(pairs, root=root_path(request))
+    row = await service.compare(pairs, root=root_path(request), reports=body.reports)
     return created(request, response, row)
 
 

@@ -32,6 +32,11 @@ class CompareRequest(BaseModel):
     accounts: dict[str, str] | list[PartyText] = Field(
         description='Two or more accounts: {"party": "text", ...} or [{"party", "text"}, ...].'
     )
+    reports: list[str] = Field(
+        default_factory=list,
+        description="Parties whose accounts report what happened (a news report): their "
+        "contradictions with the others' statements are words against deeds.",
+    )
 
 
 class ArticleRequest(BaseModel):

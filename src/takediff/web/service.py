@@ -117,16 +117,25 @@ class Service:
                 "parties). Split them, or use the library or the command line.",
             )
 
-    async def compare(self, accounts: Sequence[tuple[str, str]], root: str = "") -> StoredReport:
-        """Compare (party, text) pairs; a name given twice is refused, not silently merged."""
+    async def compare(
+        self,
+        accounts: Sequence[tuple[str, str]],
+        root: str = "",
+        reports: Sequence[str] = (),
+    ) -> StoredReport:
+        """Compare (party, text) pairs; a name given twice is refused, not silently merged.
+        ``reports``: parties whose accounts report what happened (``Pipeline.compare``)."""
         names = [name.strip() for name, _ in accounts]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise DuplicateParty(f"party name(s) {', '.join(dupes)} given more than once.")
         self._check_parties(len(names))
         texts = dict(zip(names, (text for _, text in accounts), strict=True))
-        report = await self.run(lambda: self.pipeline.compare(texts))
-        inputs = {"accounts": [{"party": p, "text": t} for p, t in texts.items()]}
+        wanted = [name.strip() for name in reports]
+        report = await self.run(lambda: self.pipeline.compare(texts, wanted))
+        inputs: dict[str, Any] = {"accounts": [{"party": p, "text": t} for p, t in texts.items()]}
+        if wanted:
+            inputs["reports"] = wanted
         return await self._keep(report, "compare", inputs, root)
 
     async def article(
