@@ -132,7 +132,9 @@ class Service:
         self._check_parties(len(names))
         texts = dict(zip(names, (text for _, text in accounts), strict=True))
         wanted = [name.strip() for name in reports]
-        report = await self.run(lambda: self.pipeline.compare(texts, wanted))
+        # Keyword only when given: a Pipeline subclass written before reports keeps working.
+        extra = {"reports": wanted} if wanted else {}
+        report = await self.run(lambda: self.pipeline.compare(texts, **extra))
         inputs: dict[str, Any] = {"accounts": [{"party": p, "text": t} for p, t in texts.items()]}
         if wanted:
             inputs["reports"] = wanted
