@@ -66,6 +66,17 @@ class Cached:
         return self._ask(list(texts))
 
 
+def cached_pipeline() -> Pipeline:
+    """The default models, each behind a ``Cached`` memo (the fits re-ask the same texts)."""
+    plain = Pipeline()
+    return Pipeline(
+        nlp=plain.nlp,
+        embedder=Cached(plain.embedder, "embed"),  # type: ignore[arg-type]
+        judge=Cached(plain.judge_model, "score"),  # type: ignore[arg-type]
+        stance=Cached(plain.stance_model, "score"),  # type: ignore[arg-type]
+    )
+
+
 def with_value(settings: Settings, group: str, name: str, value: float) -> Settings:
     part = dataclasses.replace(getattr(settings, group), **{name: value})
     return dataclasses.replace(settings, **{group: part})
@@ -135,13 +146,7 @@ def main() -> int:
         for name in set(GRID) - wanted:
             del GRID[name]
     cases = accounts.load_cases(accounts.bench_dir(args.data_dir))
-    plain = Pipeline()
-    base = Pipeline(
-        nlp=plain.nlp,
-        embedder=Cached(plain.embedder, "embed"),  # type: ignore[arg-type]
-        judge=Cached(plain.judge_model, "score"),  # type: ignore[arg-type]
-        stance=Cached(plain.stance_model, "score"),  # type: ignore[arg-type]
-    )
+    base = cached_pipeline()
     halves = (cases[0::2], cases[1::2])
     rows = []
     for i, (train, test) in enumerate((halves, halves[::-1]), 1):

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from fit_compare import Cached
+from fit_compare import cached_pipeline
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
@@ -157,13 +157,7 @@ def main() -> int:
         help="the project's own cases, fitted on beside the benchmark's (none: '')",
     )
     args = ap.parse_args()
-    plain = Pipeline()
-    pipe = Pipeline(
-        nlp=plain.nlp,
-        embedder=Cached(plain.embedder, "embed"),  # type: ignore[arg-type]
-        judge=Cached(plain.judge_model, "score"),  # type: ignore[arg-type]
-        stance=Cached(plain.stance_model, "score"),  # type: ignore[arg-type]
-    )
+    pipe = cached_pipeline()
     found = accounts.load_cases(accounts.bench_dir(args.data_dir))
     if str(args.own):
         found += accounts.load_cases(args.own)
