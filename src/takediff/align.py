@@ -304,6 +304,14 @@ def _root(parent: list[int], i: int) -> int:
     return i
 
 
+def components(parent: list[int]) -> list[list[int]]:
+    """The union-find's groups, each in index order, in order of their first member."""
+    groups: dict[int, list[int]] = {}
+    for i in range(len(parent)):
+        groups.setdefault(_root(parent, i), []).append(i)
+    return list(groups.values())
+
+
 def cluster(vecs: np.ndarray, settings: AlignSettings = AlignSettings()) -> list[list[int]]:
     """Group one party's claims (rows of ``vecs``) that speak to one matter: each claim links to
     its nearest neighbours from ``link_same`` cosine, and links merge clusters only while the
@@ -328,10 +336,7 @@ def cluster(vecs: np.ndarray, settings: AlignSettings = AlignSettings()) -> list
         if cos >= settings.merge_centroid:
             parent[b] = a
             centroid[a] = ca + cb
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(_root(parent, i), []).append(i)
-    return sorted(groups.values(), key=lambda m: m[0])
+    return components(parent)
 
 
 def align(

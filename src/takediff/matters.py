@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from takediff.align import Alignment, _root, cluster, label_of
+from takediff.align import Alignment, _root, cluster, components, label_of
 from takediff.settings import AlignSettings, MatterSettings
 from takediff.types import Claim, Relation, Topic
 
@@ -76,11 +76,9 @@ def matters(
         ra, rb = _root(parent, a), _root(parent, b)
         if ra != rb:
             parent[rb] = ra
-    groups: dict[int, list[int]] = {}
-    for i in range(len(claims)):
-        groups.setdefault(_root(parent, i), []).append(i)
-    shared = [m for m in groups.values() if len({claims[i].party for i in m}) > 1]
-    alone = sorted(i for m in groups.values() if len(m) == 1 for i in m)
+    groups = components(parent)
+    shared = [m for m in groups if len(m) > 1]  # ties join parties, so every group is shared
+    alone = [m[0] for m in groups if len(m) == 1]
     by_party: dict[str, list[int]] = {}
     for i in alone:
         by_party.setdefault(claims[i].party, []).append(i)
