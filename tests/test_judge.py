@@ -221,3 +221,30 @@ def test_build_antonyms_reads_wordnets_database_format(tmp_path) -> None:  # noq
     rows = {tuple(line.split("\t")) for line in out.read_text().splitlines() if line[0] != "#"}
     assert rows == {("open", "shut", "v"), ("cold", "hot", "a"), ("cold", "scorching", "a")}
     assert main(["--wordnet", str(tmp_path / "missing"), "--out", str(out)]) == 2
+
+
+def test_the_model_reads_the_claims_plain_words(nlp: object, judge_model: object) -> None:
+    """A clause is judged with the subject its sentence gives it, and without quote marks."""
+    accounts = make_accounts(
+        {
+            "A": "We told them the road must open, and then pressed them hard on the tolls.",
+            "B": "The ministry said the road stays “shut” for now.",
+        }
+    )
+    clause = annotate(segment(accounts[0], nlp))[1]
+    (other,) = annotate(segment(accounts[1], nlp))
+    seen: list[tuple[str, str]] = []
+
+    class Recording:
+        name = judge_model.name  # type: ignore[attr-defined]
+        labels = getattr(judge_model, "labels", None)
+
+        def score(self, pairs):  # noqa: ANN001, ANN202
+            seen.extend(pairs)
+            return judge_model.score(pairs)  # type: ignore[attr-defined]
+
+    judge([(clause, other)], Recording(), rules=False)  # type: ignore[arg-type]
+    assert seen[0] == (
+        "We then pressed them hard on the tolls.",
+        "The ministry said the road stays shut for now.",
+    )

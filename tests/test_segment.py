@@ -76,3 +76,38 @@ def test_heading_is_not_glued_to_the_first_claim(nlp: object) -> None:
     claims = claims_of(text, nlp)
     assert [c.text for c in claims] == ["The company has cancelled four sailings."]
     assert text[claims[0].start : claims[0].end] == claims[0].text
+
+
+def test_a_quotation_loses_the_attribution_after_it(nlp: object) -> None:
+    text = '"We will reopen the bridge to lorries on Monday," the mayor said.'
+    (claim,) = claims_of(text, nlp)
+    assert claim.text == "We will reopen the bridge to lorries on Monday"
+    assert text[claim.start : claim.end] == claim.text
+
+
+def test_reported_words_stay_whole(nlp: object) -> None:
+    text = "She told us that the rates will fall before the summer."
+    (claim,) = claims_of(text, nlp)
+    assert claim.text == text and claim.plain == text
+
+
+def test_the_models_read_a_quote_without_its_marks(nlp: object) -> None:
+    text = "The minister said the port would reopen “within days” of the vote."
+    (claim,) = claims_of(text, nlp)
+    assert claim.text == text
+    assert claim.plain == "The minister said the port would reopen within days of the vote."
+
+
+def test_a_clause_inherits_its_sentences_subject(nlp: object) -> None:
+    text = "We told them that the road must open, and then pressed them hard on the tolls."
+    first, second = claims_of(text, nlp)
+    assert second.text.startswith("then pressed")
+    assert second.plain == "We then pressed them hard on the tolls."
+    assert first.plain == first.text  # it has its own subject
+
+
+def test_a_clause_with_its_own_subject_inherits_nothing(nlp: object) -> None:
+    text = "Our target remains at two percent, and the minister and I are fully aligned on that."
+    claims = claims_of(text, nlp)
+    assert len(claims) == 2
+    assert all(c.plain == c.text for c in claims)

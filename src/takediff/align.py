@@ -286,7 +286,7 @@ def embed_claims(claims: list[Claim], embedder: Embedder) -> tuple[np.ndarray, n
     Names all parties share are masked first (``mask_names``).
     """
     names = shared_names(claims)
-    vecs = embedder.embed([mask_names(c.text, names) for c in claims])
+    vecs = embedder.embed([mask_names(c.plain, names) for c in claims])
     ctx = vecs.copy()
     with_context = [i for i, c in enumerate(claims) if c.context]
     if with_context:
@@ -360,6 +360,6 @@ def align(
         pairs.append((claims[a], claims[b]))
         sentence = float(ctx[a] @ ctx[b])
         similarity[key] = max(sim, sentence)
-        features[key] = (sim, sentence, overlap(claims[a].text, claims[b].text))
+        features[key] = (sim, sentence, overlap(claims[a].plain, claims[b].plain))
     nearest = {claims[i].id: best[i] for i in range(len(claims))}
     return Alignment(tuple(claims), tuple(pairs), similarity, nearest, features, vecs)

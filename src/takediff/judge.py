@@ -297,11 +297,11 @@ def judge(
     similarity = similarity or {}
     if not pairs:
         return []
-    all_scores = score_pairs([(a.text, b.text) for a, b in pairs], model, relatedness)
+    all_scores = score_pairs([(a.plain, b.plain) for a, b in pairs], model, relatedness)
     relations: list[Relation] = []
     for (a, b), scores in zip(pairs, all_scores, strict=True):
         sim = similarity.get((a.id, b.id), similarity.get((b.id, a.id), 0.0))
-        if _normal(a.text) == _normal(b.text):
+        if _normal(a.plain) == _normal(b.plain):
             same = {"entail": 1.0, "contradict": 0.0, "neutral": 0.0, "unrelated": 0.0}
             relations.append(
                 Relation(a, b, "entail", same, "rule:identical", "the same words", sim)

@@ -60,7 +60,7 @@ class LlmJudge:
 
     def ask(self, rel: Relation) -> tuple[RelationLabel, str] | None:
         prompt = PROMPT.format(
-            pa=rel.claim_a.party, a=rel.claim_a.text, pb=rel.claim_b.party, b=rel.claim_b.text
+            pa=rel.claim_a.party, a=rel.claim_a.plain, pb=rel.claim_b.party, b=rel.claim_b.plain
         )
         out: Any = self._llm.create_chat_completion(
             messages=[{"role": "user", "content": prompt}],

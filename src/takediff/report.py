@@ -9,7 +9,8 @@ from typing import Any
 
 from takediff.types import Claim, Cue, Relation, Report, Span
 
-SCHEMA_VERSION = 1
+#: 2: claims carry ``reading``, the words the models read.
+SCHEMA_VERSION = 2
 
 
 def _span(span: Span | None) -> dict[str, Any] | None:
@@ -32,6 +33,7 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
         "party": claim.party,
         "document_id": claim.document_id,
         "text": claim.text,
+        "reading": claim.plain,
         "start": claim.start,
         "end": claim.end,
         "commitment": claim.commitment,

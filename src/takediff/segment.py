@@ -31,6 +31,13 @@ _LINE_MARK = re.compile(r"(?:[AQ]:|\d{1,2}[.)]|[-•*–])[ \t]+")
 _END = re.compile(r"[.!?…][\"'”’)\]]*$")
 #: Headings are short: a longer unpunctuated line is hard-wrapped prose.
 HEADING_WORDS = 14
+#: Verbs that attribute a quotation to whoever spoke it ("…," the minister said).
+_ATTRIBUTING = frozenset(
+    "say tell add state note explain insist warn stress declare write reply continue".split()
+)
+#: Double quotation marks: the models read a quotation's words without them.
+_QUOTE_MARKS = re.compile(r"[\"“”„«»]")
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 
 
 @dataclass(slots=True, frozen=True)
@@ -143,15 +150,63 @@ def _clauses(sent: Any, min_words: int) -> Iterator[Any]:
         yield sent
 
 
+def unattributed(sent: Any) -> Any:
+    """A quotation without the attribution after it: in ``"We will open it," he said`` the
+    claim is the quoted clause, not the saying. Only where the saying verb and its subject
+    both follow the quotation: "She told us that rates will fall" reports someone else's
+    words, and stays whole."""
+    root = sent.root
+    if root.lemma_.lower() not in _ATTRIBUTING:
+        return sent
+    quoted = [c for c in root.children if c.dep_ == "ccomp" and c.i < root.i]
+    subjects = [c for c in root.children if c.dep_ in _SUBJECTS]
+    if len(quoted) != 1 or not subjects or any(c.i < quoted[0].i for c in subjects):
+        return sent
+    words = list(quoted[0].subtree)
+    return sent.doc[max(sent.start, words[0].i) : min(sent.end, words[-1].i + 1)]
+
+
 def _trim(span: Any) -> Any:
-    """Drop leading conjunctions/punctuation and trailing punctuation-free whitespace tokens."""
+    """Drop leading conjunctions and punctuation; trailing separators, and a closing quotation
+    mark whose opening one was dropped. A reported clause keeps its "that": dropping it turned
+    the README article's reopening clash into two one-sided topics (the judge reads "that X"
+    and "X" differently)."""
     doc = span.doc
     a, b = span.start, span.end
     while a < b and (doc[a].is_punct or doc[a].dep_ == "cc" or doc[a].is_space):
         a += 1
-    while b > a and (doc[b - 1].is_space or doc[b - 1].text in {",", ";", ":", "—", "-"}):
+    while b > a and (
+        doc[b - 1].is_space
+        or doc[b - 1].text in {",", ";", ":", "—", "-"}
+        or (doc[b - 1].is_quote and len(_QUOTE_MARKS.findall(doc[a:b].text)) % 2)
+    ):
         b -= 1
     return doc[a:b]
+
+
+def _subject(clause: Any) -> Any | None:
+    """The subject a coordinated clause shares with its sentence ("We told them … and then
+    pressed them": "We"), when it has none of its own."""
+    heads = [t for t in clause if not clause.start <= t.head.i < clause.end or t.head == t]
+    verb = next((t for t in heads if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or any(t.dep_ in _SUBJECTS and t.head in heads for t in clause):
+        return None
+    while verb.dep_ == "conj" and verb.head.i < clause.start:
+        verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None:
+            words = list(subject.subtree)
+            return clause.doc[words[0].i : words[-1].i + 1]
+    return None
+
+
+def reading(clause: Any) -> str:
+    """What the judge and the embedder read for ``clause`` ("" where that is its text): its
+    words without double quotation marks, after the subject it inherits."""
+    subject = _subject(clause)
+    text = f"{subject.text} {clause.text}" if subject is not None else clause.text
+    text = " ".join(_QUOTE_MARKS.sub("", text).split())
+    return "" if text == clause.text else text
 
 
 def segment(
@@ -171,7 +226,7 @@ def segment(
     docs = nlp.pipe(text[a:b] for a, b in pieces)
     for (offset, _), doc in zip(pieces, docs, strict=True):
         for sent in doc.sents:
-            for clause in _clauses(sent, settings.min_clause_words):
+            for clause in _clauses(unattributed(sent), settings.min_clause_words):
                 clause = _trim(clause)
                 if _words(clause.text) < settings.min_claim_words:
                     continue
@@ -187,6 +242,7 @@ def segment(
                     context=sent.text
                     if (clause.start, clause.end) != (sent.start, sent.end)
                     else "",
+                    reading=reading(clause),
                 )
                 out.append(Parsed(claim, clause))
     return out

@@ -91,6 +91,13 @@ class Claim:
     entities: tuple[str, ...] = ()  # names of people, places, organisations and groups
     phrases: tuple[str, ...] = ()  # noun phrases from the parse, without determiners (labels)
     context: str = ""  # the whole sentence, when the claim is one clause of it (for alignment)
+    reading: str = ""  # what the models read, where it differs from text (see ``plain``)
+
+    @property
+    def plain(self) -> str:
+        """The claim as the models read it: without quotation marks, and a clause with the
+        subject its sentence gives it ("… and then pressed them" → "We … pressed them")."""
+        return self.reading or self.text
 
 
 @dataclass(slots=True, frozen=True)
