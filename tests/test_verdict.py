@@ -44,6 +44,39 @@ def test_commitment_gap_quotes_the_cue_words() -> None:
     assert "“immediately”" in v.explanation and "“possible”" in v.explanation
 
 
+def test_a_date_against_an_open_time_is_named_a_timing_gap() -> None:
+    dated = Claim(
+        "A#2",
+        "A",
+        "doc",
+        "The crossing will reopen next week.",
+        0,
+        35,
+        commitment=0.9,
+        numbers=("next week",),
+    )
+    text = "The crossing will reopen at an appropriate time."
+    vague = claim(
+        "B#2", "B", text, 0.5, (Cue("timing_future", "at an appropriate time", 25, 47, -0.15),)
+    )
+    v = topic_verdict(Topic("t1", "crossing", (dated, vague)), [rel(dated, vague, "neutral")], {})
+    assert v.label == "commitment_gap"
+    assert "different timing: A says “next week”, B “at an appropriate time”" in v.explanation
+    # An amount is no time: without a date the gap is one of firmness alone.
+    amount = Claim(
+        "A#3",
+        "A",
+        "doc",
+        "It will cost 40 million.",
+        0,
+        24,
+        commitment=0.9,
+        numbers=("40 million",),
+    )
+    v = topic_verdict(Topic("t1", "crossing", (amount, vague)), [rel(amount, vague, "neutral")], {})
+    assert v.label == "commitment_gap" and "timing" not in v.explanation
+
+
 def test_agree_needs_entailment_and_similar_firmness() -> None:
     other = claim("B#2", "B", "Talks will start right away.", 0.95)
     v = topic_verdict(

@@ -33,6 +33,27 @@ def _gap_words(firm: Claim, soft: Claim) -> str:
     return f"{firm.party} is firm ({strong}) where {soft.party} hedges ({weak or 'no firm words'})"
 
 
+#: A date named as a time ("next week", "by Friday", "on 3 May"), not an amount.
+_WHEN = re.compile(
+    r"\b(?:today|tonight|tomorrow|day|days|week|weeks|month|months|year|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|spring|summer|autumn|winter)\b",
+    re.IGNORECASE,
+)
+
+
+def _timing(firm: Claim, soft: Claim) -> str:
+    """The named timing reason of a gap, or "": one party names when ("next week",
+    "immediately"), the other leaves it open ("at an appropriate time", "in due course")."""
+    vague = _cue_words(soft, "timing_future")
+    if not vague:
+        return ""
+    when = _cue_words(firm, "timing_now") or ", ".join(
+        f"“{n}”" for n in firm.numbers if _WHEN.search(n)
+    )
+    return f"{firm.party} says {when}, {soft.party} {vague}" if when else ""
+
+
 def _gap(rel: Relation) -> float:
     return abs(rel.claim_a.commitment - rel.claim_b.commitment)
 
@@ -160,8 +181,10 @@ def topic_verdict(
         label = "commitment_gap"
         strength = _gap(rel)
         firm, soft = _firm_soft(rel)
+        timing = _timing(firm, soft)
+        how = f"{timing}; {_gap_words(firm, soft)}" if timing else _gap_words(firm, soft)
         explanation = (
-            f"Same matter, different firmness: {_gap_words(firm, soft)}. "
+            f"Same matter, {'different timing' if timing else 'different firmness'}: {how}. "
             f"{firm.party}: {_quote(firm)} {soft.party}: {_quote(soft)}"
         )
         evidence = (rel.claim_a, rel.claim_b)
