@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from takediff.align import Alignment
-from takediff.matters import features, link_probability, matters
+from takediff.matters import features, link_probability, matters, worth_judging
 from takediff.settings import MatterSettings
 from takediff.types import Claim, Relation
 
@@ -30,8 +30,27 @@ def test_link_probability_rises_with_cosine_and_with_the_judges_contradiction() 
     low = link_probability((0.3, 0.3, 0.0, 0.1, 0.1, 0.0))
     assert link_probability((0.7, 0.7, 0.0, 0.1, 0.1, 0.0)) > low
     assert link_probability((0.3, 0.3, 0.0, 0.9, 0.1, 0.0)) > low
-    assert link_probability((0.3, 0.3, 0.0, 0.1, 0.1, 0.9)) < low  # "unrelated" pulls apart
     assert 0.0 < low < 1.0
+    # Where relatedness is read, "unrelated" can pull a pair apart.
+    pulled = MatterSettings(weight_unrelated=-1.0)
+    assert link_probability((0.3, 0.3, 0.0, 0.1, 0.1, 0.9), pulled) < link_probability(
+        (0.3, 0.3, 0.0, 0.1, 0.1, 0.0), pulled
+    )
+
+
+def test_only_pairs_that_could_tie_are_judged() -> None:
+    a1, b1, b2 = _claim("A1", "A", 0), _claim("B1", "B", 0), _claim("B2", "B", 50)
+    feats = {("A1", "B1"): (0.5, 0.5, 0.2), ("A1", "B2"): (0.16, 0.16, 0.0)}
+    al = _alignment([a1, b1, b2], feats)
+    al = Alignment(al.claims, ((a1, b1), (a1, b2)), {}, al.nearest_other, feats, al.vectors)
+    settings = MatterSettings()
+    assert worth_judging(al, settings) == [(a1, b1)]
+    # The bound is the judge's most favourable answer: even a certain contradiction or
+    # entailment leaves the dropped pair under link_min, and so would never tie it.
+    for judged in ((1.0, 0.0), (0.0, 1.0)):
+        assert link_probability((0.16, 0.16, 0.0, *judged, 0.0), settings) < settings.link_min
+    # A lower link_min lets it through.
+    assert len(worth_judging(al, MatterSettings(link_min=0.01))) == 2
 
 
 def test_each_claim_ties_to_one_sentence_per_party_and_the_rest_stands_alone() -> None:

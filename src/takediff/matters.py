@@ -34,8 +34,10 @@ def features(alignment: Alignment, rel: Relation) -> tuple[float, ...]:
     return (cosine, context, overlap, s["contradict"], s["entail"], s["unrelated"])
 
 
-def link_probability(x: Sequence[float], settings: MatterSettings = MatterSettings()) -> float:
-    """P(one matter) for a pair's ``features``."""
+def link_probability(
+    x: Sequence[float], settings: MatterSettings = MatterSettings(), extra: float = 0.0
+) -> float:
+    """P(one matter) for a pair's ``features`` (``extra`` is added to the logit)."""
     w = (
         settings.weight_cosine,
         settings.weight_context,
@@ -44,8 +46,27 @@ def link_probability(x: Sequence[float], settings: MatterSettings = MatterSettin
         settings.weight_entail,
         settings.weight_unrelated,
     )
-    z = settings.intercept + sum(a * b for a, b in zip(w, x, strict=True))
+    z = settings.intercept + extra + sum(a * b for a, b in zip(w, x, strict=True))
     return 1.0 / (1.0 + math.exp(-z))
+
+
+def worth_judging(
+    alignment: Alignment, settings: MatterSettings = MatterSettings()
+) -> list[tuple[Claim, Claim]]:
+    """The candidate pairs that could tie: those whose link probability reaches ``link_min``
+    for the judge's most favourable answer. The judge's probabilities enter the link model
+    only through p(contradiction), p(entailment) (at most 1 together) and p(unrelated), so a
+    pair below that bound never ties whatever the judge says, and judging it is wasted."""
+    best_judge = max(settings.weight_contradict, settings.weight_entail, 0.0) + max(
+        settings.weight_unrelated, 0.0
+    )
+    out = []
+    for a, b in alignment.pairs:
+        cosine, context, overlap = alignment.features.get((a.id, b.id), (0.0, 0.0, 0.0))
+        bound = link_probability((cosine, context, overlap, 0.0, 0.0, 0.0), settings, best_judge)
+        if bound >= settings.link_min:
+            out.append((a, b))
+    return out
 
 
 def matters(

@@ -22,7 +22,7 @@ from takediff.ingest import DEFAULT_MAX_CHARS
 from takediff.judge import judge
 from takediff.language import detect, notice
 from takediff.llm import LlmJudge, refine
-from takediff.matters import matters
+from takediff.matters import matters, worth_judging
 from takediff.models import Embedder, StanceModel, get_embedder, get_judge, get_stance_model
 from takediff.segment import load_nlp, segment
 from takediff.settings import DEFAULT, Settings
@@ -88,7 +88,9 @@ class Pipeline:
 
     def load(self) -> Pipeline:
         """Load every model now (a server does this at start-up, not on its first request)."""
-        _ = self.nlp, self.embedder, self.judge_model, self.stance_model
+        _ = self.nlp, self.embedder, self.judge_model
+        if self.settings.judge.relatedness:
+            _ = self.stance_model
         return self
 
     def model_names(self) -> dict[str, str]:
@@ -132,7 +134,7 @@ class Pipeline:
             rules=rules,
             settings=s.judge,
             rule_settings=s.rules,
-            relatedness=self.stance_model,
+            relatedness=self.stance_model if s.judge.relatedness else None,
         )
         if self.llm is not None:
             relations = refine(relations, self.llm, s.llm)
@@ -183,7 +185,9 @@ class Pipeline:
         lap("annotate")
         alignment = self.align(claims)
         lap("align")
-        judged = self.judge(alignment.pairs, alignment.similarity)
+        # Only pairs that could tie are judged (lossless: see ``worth_judging``).
+        pairs = worth_judging(alignment, s.matters)
+        judged = self.judge(pairs, alignment.similarity)
         lap("judge")
         topics, relations = self.matters(alignment, judged)
         lap("matters")
@@ -191,14 +195,14 @@ class Pipeline:
             topics, relations, alignment.nearest_other, s.verdict, frozenset(reports)
         )
         lap("verdict")
-        meta = self._meta(accs, claims, alignment, languages, timings, reports)
+        meta = self._meta(accs, claims, len(pairs), languages, timings, reports)
         return Report(tuple(accs), tuple(verdicts), divergence, meta)
 
     def _meta(
         self,
         accs: list[Account],
         claims: list[Claim],
-        alignment: Alignment,
+        pairs_judged: int,
         languages: dict[str, Any],
         timings: dict[str, float],
         reports: Collection[str] = (),
@@ -212,7 +216,7 @@ class Pipeline:
             "takediff_version": __version__,
             "models": self.model_names(),
             "claims": len(claims),
-            "pairs_judged": len(alignment.pairs),
+            "pairs_judged": pairs_judged,
             "encodings": {a.party: a.document.meta.get("encoding", "utf-8") for a in accs},
             "formats": formats,
             "offsets": offsets,
