@@ -2,6 +2,7 @@
 vs judging all pairs of claims.
 
     python -m bench.bench_compare            # prints Markdown tables for the README
+    python -m bench.bench_compare --warm     # the seed-size warm median alone
 
 Absolute seconds depend on the machine; the ratios are what to compare across machines.
 """
@@ -50,16 +51,53 @@ def cold_runs(n: int = 3) -> list[float]:
     return out
 
 
-def fifty_claim_accounts() -> dict[str, str]:
+def fifty_claim_accounts(n: int = 50) -> dict[str, str]:
+    """Two accounts of ``n`` claims each, one per topic and number."""
+    topics = (TOPICS * (n // len(TOPICS) + 1))[:n]
     a = " ".join(
         f"The council will raise spending on {t} by {i + 2} percent this year."
-        for i, t in enumerate(TOPICS * 5)
+        for i, t in enumerate(topics)
     )
     b = " ".join(
         f"The mayor says {t} funding could perhaps grow by {i + 3} percent later."
-        for i, t in enumerate(TOPICS * 5)
+        for i, t in enumerate(topics)
     )
     return {"Council": a, "Mayor": b}
+
+
+def scaling(small: int = 5, factor: int = 10, runs: int = 5) -> None:
+    """Warm time for accounts of ``small`` and ``factor`` × ``small`` claims, in one run."""
+    import takediff
+
+    rows = []
+    for n in (small, small * factor):
+        texts = fifty_claim_accounts(n)
+        takediff.compare(texts)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            report = takediff.compare(texts)
+            times.append(time.perf_counter() - start)
+        rows.append((n, report.meta["pairs_judged"], statistics.median(times)))
+    print(f"\n## compare: cost in claims ({factor}× the claims, median of {runs})\n")
+    print("| claims per party | pairs judged | seconds | ratio |\n|---|---|---|---|")
+    for n, pairs, sec in rows:
+        print(f"| {n} | {pairs} | {sec:.3f} | {sec / rows[0][2]:.1f}× |")
+
+
+def warm_runs(n: int = 7) -> tuple[list[float], list[dict[str, float]]]:
+    """The seed-size pair compared ``n`` times with the models loaded: seconds, stage times."""
+    import takediff
+
+    texts = {n: (EXAMPLES / f"{n}.txt").read_text(encoding="utf-8") for n in ("norland", "sudrea")}
+    takediff.compare(texts)  # load models
+    warm, stages = [], []
+    for _ in range(n):
+        start = time.perf_counter()
+        report = takediff.compare(texts)
+        warm.append(time.perf_counter() - start)
+        stages.append(report.meta["timings_s"])
+    return warm, stages
 
 
 def main() -> None:
@@ -69,15 +107,12 @@ def main() -> None:
     from takediff.pipeline import default_pipeline
     from takediff.segment import load_nlp, segment
 
+    if "--warm" in sys.argv:  # one line, to compare two checkouts in one run (see the README)
+        warm, _ = warm_runs()
+        print(f"warm median of {len(warm)}: {statistics.median(warm):.3f} s")
+        return
     cold = cold_runs()
-    texts = {n: (EXAMPLES / f"{n}.txt").read_text(encoding="utf-8") for n in ("norland", "sudrea")}
-    takediff.compare(texts)  # load models
-    warm, stages = [], []
-    for _ in range(7):
-        start = time.perf_counter()
-        report = takediff.compare(texts)
-        warm.append(time.perf_counter() - start)
-        stages.append(report.meta["timings_s"])
+    warm, stages = warm_runs()
     cold_med, warm_med = statistics.median(cold), statistics.median(warm)
     print("## compare: seed-size pair (examples/, two accounts of ~60 words)\n")
     print("| measure | seconds | ratio to warm |\n|---|---|---|")
@@ -91,6 +126,8 @@ def main() -> None:
     for key in stages[0]:
         med = statistics.median(s[key] for s in stages)
         print(f"| {key} | {100 * med / total:.0f}% |")
+
+    scaling()
 
     print("\n## judge: aligned pairs vs all pairs, two 50-claim accounts\n")
     pipeline = default_pipeline()  # the one compare() uses: its judge and relatedness model
