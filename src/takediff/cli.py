@@ -13,6 +13,7 @@ from takediff.errors import BadArguments, TakediffError
 from takediff.evaluate import CLASSIFICATIONS, EVALUATIONS
 from takediff.ingest import DEFAULT_MAX_CHARS
 from takediff.settings import CorpusSettings
+from takediff.terminal import json_printable, printable
 
 app = typer.Typer(
     help="takediff: where accounts of one event agree, contradict or leave things out.",
@@ -45,8 +46,23 @@ FLAGS = {
 _CORPUS = CorpusSettings()
 
 
+def _echo(text: str, *, err: bool = False, nl: bool = True, kind: str = "plain") -> None:
+    """Print untrusted text: ``plain`` without control characters, ``json`` with them escaped,
+    ``ansi`` as rich rendered it (its untrusted parts were made printable before)."""
+    if kind == "json":
+        text = json_printable(text)
+    elif kind == "plain":
+        text = printable(text)
+    typer.echo(text, err=err, nl=nl)
+
+
+def _kind(fmt: str, color: bool | None) -> str:
+    """How ``_echo`` treats a rendered report: JSON, rich's own colours, or plain text."""
+    return "json" if fmt == "json" else "ansi" if fmt == "text" and color is not False else "plain"
+
+
 def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"takediff: {message}", err=True)
+    _echo(f"takediff: {message}", err=True)
     raise typer.Exit(code)
 
 
@@ -123,10 +139,15 @@ def compare(
         _error(exc)
         return
     if output is not None:
-        output.write_text(text, encoding="utf-8")
-        typer.echo(f"takediff: report written to {output}", err=True)
+        kind = _kind(fmt.value, False)
+        safe = json_printable(text) if kind == "json" else printable(text)
+        try:
+            output.write_text(text if fmt.value == "html" else safe, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write the report to {output}: {exc.strerror or exc}")
+        _echo(f"takediff: report written to {output}", err=True)
     else:
-        typer.echo(text, nl=not text.endswith("\n"))
+        _echo(text, nl=not text.endswith("\n"), kind=_kind(fmt.value, color))
 
 
 @app.command()
@@ -161,15 +182,16 @@ def article(
         pipeline = _pipeline(max_chars)
         analysis = pipeline.article(read_document(file, max_chars=max_chars))
         if show_quotes:
-            typer.echo(quotes_table(analysis))
+            _echo(quotes_table(analysis))
         accounts = select(analysis.accounts, speaker, with_article)
         # The writer's own voice reports what happened: deeds against the speakers' words.
         report = pipeline.compare(accounts, [a.party for a in accounts if a.party == ARTICLE])
-        text = render(report, fmt.value, color=None if sys.stdout.isatty() else False)
+        color = None if sys.stdout.isatty() else False
+        text = render(report, fmt.value, color=color)
     except TakediffError as exc:
         _error(exc)
         return
-    typer.echo(text, nl=not text.endswith("\n"))
+    _echo(text, nl=not text.endswith("\n"), kind=_kind(fmt.value, color))
 
 
 @app.command()
@@ -227,7 +249,7 @@ def serve(
         settings = replace(settings, max_queue=max_queue)
     if timeout is not None:
         settings = replace(settings, timeout_s=timeout)
-    typer.echo(f"takediff: reports kept in {settings.db_url}", err=True)
+    _echo(f"takediff: reports kept in {settings.db_url}", err=True)
     run_server(settings, host=host, port=port)
 
 
@@ -305,10 +327,10 @@ def evaluate(
         except TakediffError as exc:
             if len(names) == 1:
                 _error(exc)
-            typer.echo(f"takediff: {each}: {exc}", err=True)
+            _echo(f"takediff: {each}: {exc}", err=True)
             failed.append(each)
             continue
-        typer.echo(result.table())
+        _echo(result.table())
         macro_f1 = result.macro_f1
         if min_macro_f1 is not None and macro_f1 is not None and macro_f1 < min_macro_f1:
             below.append(f"{each} macro-F1 {macro_f1:.3f} is below the floor {min_macro_f1}")
@@ -387,11 +409,11 @@ def corpus_command(
         _fail("interrupted; rerun the same command to continue where it stopped.", code=130)
         return
     if result.already_complete:
-        typer.echo(f"takediff: {out} is complete already; nothing to do.", err=True)
+        _echo(f"takediff: {out} is complete already; nothing to do.", err=True)
     elif result.resumed_from:
         typer.echo(f"takediff: resumed at line {result.resumed_from + 1}.", err=True)
     for line, reason in result.examples:
-        typer.echo(f"takediff: skipped line {line}: {reason}", err=True)
+        _echo(f"takediff: skipped line {line}: {reason}", err=True)
     typer.echo(f"takediff: {result.summary()} in {result.seconds:.1f} s", err=True)
 
 
@@ -431,15 +453,15 @@ def timeline_command(
         _error(exc)
         return
     if fmt is TimelineFormat.json:
-        typer.echo(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=1))
+        _echo(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=1), kind="json")
     elif fmt is TimelineFormat.markdown or not sys.stdout.isatty():
-        typer.echo(markdown(entries), nl=False)
+        _echo(markdown(entries), nl=False)
     else:
         from rich.console import Console
 
         Console().print(rich_table(entries, party, topic))
     if plot is not None:
-        typer.echo(f"takediff: plot written to {plot}", err=True)
+        _echo(f"takediff: plot written to {plot}", err=True)
 
 
 @app.command()

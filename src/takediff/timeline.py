@@ -129,15 +129,23 @@ def rich_table(entries: list[TimelineEntry], party: str, topic: str) -> Any:
     table = Table(title=f"{party} on “{topic}”: {len(entries)} claims", show_lines=False)
     for name in ("date", "event", "claim", "commitment", "verdict", "sim", "record"):
         table.add_column(name, overflow="fold")
+    from rich.markup import escape
+
+    from takediff.terminal import printable
+
+    def safe(text: str) -> str:
+        return escape(printable(text))
+
+    table.title = safe(str(table.title))
     for e in entries:
         table.add_row(
-            e.date or "",
-            e.event,
-            e.claim,
+            safe(e.date or ""),
+            safe(e.event),
+            safe(e.claim),
             f"{e.commitment:.2f} {e.modality}",
             e.verdict,
             f"{e.similarity:.2f}",
-            f"{e.record_id} {e.start}–{e.end}",
+            safe(f"{e.record_id} {e.start}–{e.end}"),
         )
     return table
 

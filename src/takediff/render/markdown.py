@@ -6,6 +6,7 @@ import re
 
 from takediff.render.marks import marked
 from takediff.report import notices, summary
+from takediff.terminal import printable
 from takediff.types import Report
 
 _SPACE = re.compile(r"\s+")
@@ -13,8 +14,9 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
 def md_escape(text: str) -> str:
-    """Escape Markdown and inline-HTML specials so input text renders as the words it is."""
-    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text))
+    """Escape Markdown and inline-HTML specials so input text renders as the words it is (and
+    drop control characters first: escaping would split their sequences)."""
+    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", printable(text)))
 
 
 def _md_cue(text: str, kind: str) -> str:

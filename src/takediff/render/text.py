@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _markup_escape
 from rich.table import Table
 
 from takediff.render.marks import STYLE, marked
 from takediff.report import notices, summary
+from takediff.terminal import printable
 from takediff.types import Report
 
 VERDICT_STYLE = {
@@ -19,6 +20,11 @@ VERDICT_STYLE = {
     "related": "bold",
     "agree": "bold white on green",
 }
+
+
+def escape(text: str) -> str:
+    """Untrusted text for rich: its markup escaped and its control characters out."""
+    return _markup_escape(printable(text))
 
 
 def _rich(text: str, kind: str) -> str:
