@@ -386,7 +386,10 @@ def test_requests_past_the_in_flight_limit_get_503_but_health_answers(tmp_path: 
     from takediff.web import create_app
 
     settings = Settings(
-        db_url=f"sqlite:///{tmp_path / 'f.sqlite3'}", max_requests=0, preload_models=False
+        db_url=f"sqlite:///{tmp_path / 'f.sqlite3'}",
+        max_requests=0,
+        preload_models=False,
+        allowed_hosts=("testserver",),  # the Host TestClient sends
     )
     with TestClient(create_app(settings)) as c:
         busy = c.post("/compare", json={"accounts": {"A": "x y z", "B": "u v w"}})
@@ -414,7 +417,11 @@ def test_the_app_compares_with_the_pipeline_it_is_given(tmp_path: Path, models) 
             calls.append(accounts)
             return super().compare(accounts)
 
-    settings = Settings(db_url=f"sqlite:///{tmp_path / 'p.sqlite3'}", preload_models=False)
+    settings = Settings(
+        db_url=f"sqlite:///{tmp_path / 'p.sqlite3'}",
+        preload_models=False,
+        allowed_hosts=("testserver",),  # the Host TestClient sends
+    )
     pipeline = Counting()
     with TestClient(create_app(settings, pipeline=pipeline)) as c:
         assert c.app.state.service.pipeline is pipeline  # type: ignore[attr-defined]

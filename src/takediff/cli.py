@@ -232,6 +232,15 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A Host name clients reach the server by (repeat; '*.example.org' for its "
+            "subdomains). Others get 400: a DNS-rebinding page cannot read the server. Default: "
+            "$TAKEDIFF_ALLOWED_HOSTS, else the loopback names and --host.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start the web app: a page to paste accounts and read reports, and a JSON API."""
     try:
@@ -249,6 +258,15 @@ def serve(
         settings = replace(settings, max_queue=max_queue)
     if timeout is not None:
         settings = replace(settings, timeout_s=timeout)
+    if allowed_host:
+        settings = replace(settings, allowed_hosts=tuple(allowed_host))
+    elif host in ("0.0.0.0", "::", ""):
+        _fail(
+            f"--host {host or repr(host)} listens on every address: name the hosts clients "
+            "reach it by with --allowed-host (or $TAKEDIFF_ALLOWED_HOSTS)."
+        )
+    elif host not in settings.allowed_hosts:
+        settings = replace(settings, allowed_hosts=(*settings.allowed_hosts, host))
     _echo(f"takediff: reports kept in {settings.db_url}", err=True)
     run_server(settings, host=host, port=port)
 

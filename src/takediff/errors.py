@@ -120,6 +120,8 @@ class WorkerFailed(TakediffError):
 HTTP_CODES: dict[str, tuple[int, str]] = {
     "invalid_request": (422, "malformed JSON, or a body of the wrong shape (see 'detail')"),
     "too_many_parties": (422, "more parties in one request than the server compares at once"),
+    "cross_site": (403, "a form post from another site's page"),
+    "bad_host": (400, "a Host header the server does not serve (see --allowed-host)"),
     "not_found": (404, "no such report or page"),
     "method_not_allowed": (405, "the path does not take this method"),
     "too_large": (413, "the body is over the server's size limit"),

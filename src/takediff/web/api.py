@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from takediff.version import __version__
 from takediff.web.deps import ServiceDep, StoreDep
+from takediff.web.guards import StrictJSONRoute
 from takediff.web.rendering import root_path
 from takediff.web.schemas import (
     ArticleRequest,
@@ -18,7 +19,7 @@ from takediff.web.schemas import (
 )
 from takediff.web.store import StoredReport
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Bad input: the message says what to do."},

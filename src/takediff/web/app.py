@@ -18,6 +18,7 @@ from takediff.pipeline import Pipeline
 from takediff.version import __version__
 from takediff.web import errors
 from takediff.web.api import router as api_router
+from takediff.web.guards import TrustedHosts
 from takediff.web.limits import BodyLimit, InFlightLimit
 from takediff.web.pages import router as pages_router
 from takediff.web.service import Service, warm_up
@@ -65,12 +66,22 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
             service.close()
             store.close()
 
-    app = FastAPI(title="takediff", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    # No /docs or /redoc: FastAPI's load Swagger UI and ReDoc from a CDN, blank offline and
+    # code from elsewhere on a newsroom's network; /openapi.json describes the API.
+    app = FastAPI(
+        title="takediff",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.store = store
     app.state.models = {}  # filled at start-up once the models are loaded (see /healthz)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(InFlightLimit, max_requests=settings.max_requests)  # outermost: first
+    app.add_middleware(InFlightLimit, max_requests=settings.max_requests)
+    app.add_middleware(TrustedHosts, allowed=settings.allowed_hosts)  # outermost: first
     errors.install(app)
     app.include_router(api_router)
     app.include_router(pages_router)

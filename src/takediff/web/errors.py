@@ -32,6 +32,8 @@ TOO_LARGE = http_code("too_large")
 BUSY = http_code("busy")
 TIMEOUT = http_code("timeout")
 HTTP_ERROR = http_code("http_error")
+CROSS_SITE = http_code("cross_site")
+BAD_HOST = http_code("bad_host")
 
 
 def status_of(code: str) -> int:
@@ -86,12 +88,36 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
+#: A wrong-shaped body can fail in a million places: the reply names the first few, never echoes
+#: the body, and stays small.
+MAX_DETAIL = 20
+
+
+def _message(error: dict[str, Any]) -> str:
+    """The error's message, with the parser's reason for a body that is not JSON."""
+    msg = str(error.get("msg") or "")
+    reason = (error.get("ctx") or {}).get("error")
+    if error.get("type") == "json_invalid" and reason:
+        msg = f"{msg}: {reason}"
+    return msg[:200]
+
+
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    shown = jsonable_encoder(
+        [{k: e.get(k) for k in ("loc", "msg", "type", "ctx")} for e in errors[:MAX_DETAIL]]
+    )
     detail = [
-        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-        for e in jsonable_encoder(exc.errors())
+        {
+            "loc": [str(p)[:60] for p in e.get("loc") or ()],
+            "msg": _message(e),
+            "type": e.get("type") or "",
+        }
+        for e in shown
     ]
+    if len(errors) > MAX_DETAIL:
+        detail.append({"loc": [], "msg": f"and {len(errors) - MAX_DETAIL} more", "type": "more"})
     where = "; ".join(f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}" for d in detail[:5])
     return respond(
         request,

@@ -12,6 +12,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from takediff.errors import TakediffError
 from takediff.ingest import decode
 from takediff.web.deps import ServiceDep, StoreDep, get_settings
+from takediff.web.errors import CROSS_SITE, Refused
+from takediff.web.guards import cross_site
 from takediff.web.rendering import html_response, render_page, root_path
 
 router = APIRouter(include_in_schema=False)
@@ -46,6 +48,9 @@ async def _upload_text(value: Any) -> tuple[str, str] | None:
 
 
 async def _form(request: Request) -> Any:
+    """The posted form, unless a browser posted it from another site's page (CSRF)."""
+    if cross_site(request):
+        raise Refused(CROSS_SITE, "this form can only be posted from takediff's own page")
     return await request.form(max_part_size=get_settings(request).max_body_bytes)
 
 

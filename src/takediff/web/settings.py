@@ -21,6 +21,8 @@ DEFAULT_MAX_PARTIES = 200
 #: Requests handled at once (503 with Retry-After past it, before the body is read): with the
 #: body limit, a bound on the memory requests can take.
 DEFAULT_MAX_REQUESTS = 64
+#: The Host names a loopback server answers to.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def default_db_path() -> Path:
@@ -45,6 +47,12 @@ def _env_int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _env_hosts() -> tuple[str, ...]:
+    """$TAKEDIFF_ALLOWED_HOSTS (comma-separated), else the loopback names."""
+    raw = os.environ.get("TAKEDIFF_ALLOWED_HOSTS", "")
+    return tuple(h.strip() for h in raw.split(",") if h.strip()) or LOOPBACK_HOSTS
+
+
 def _env_float(name: str, default: float) -> float:
     raw = os.environ.get(name)
     return float(raw) if raw else default
@@ -60,7 +68,8 @@ class Settings:
     worker, so the work in flight stays bounded); ``max_parties``: per request (422 past it);
     ``max_requests``: requests handled at once (503 past it, before the body is read), which with
     ``max_body_bytes`` bounds the memory requests can take; ``preload_models``: load the models
-    at start-up rather than on the first request."""
+    at start-up rather than on the first request; ``allowed_hosts``: the Host names answered
+    (others get 400 ``bad_host``: DNS rebinding), by default the loopback names."""
 
     db_url: str = field(default_factory=database_url)
     max_body_bytes: int = field(
@@ -79,3 +88,4 @@ class Settings:
     )
     max_requests: int = DEFAULT_MAX_REQUESTS
     preload_models: bool = True
+    allowed_hosts: tuple[str, ...] = field(default_factory=lambda: _env_hosts())

@@ -1,0 +1,113 @@
+"""What the app checks about a request before it reads it as one: a JSON body whose keys are
+each given once, a Host it serves, and a form post from its own pages.
+
+- Duplicate keys: ``{"A": "...", "A": "..."}`` parses, in every JSON library that keeps the
+  last value, to one account, silently dropping the other. ``StrictJSONRoute`` refuses it (422).
+- Host: a page on another site can point a DNS name it controls at 127.0.0.1 and read a local
+  instance (DNS rebinding); only the hosts in ``Settings.allowed_hosts`` are answered.
+- Cross-site form posts: a page elsewhere can post the forms from a reporter's browser. The
+  browser says where a post comes from (``Sec-Fetch-Site``, ``Origin``); a post whose origin is
+  another site is refused (403). Clients that send neither (curl, scripts) are not browsers
+  acting for someone else, and pass.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Coroutine
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi.routing import APIRoute
+from starlette.requests import Request
+from starlette.responses import Response
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            shown = key if len(key) <= 60 else key[:59] + "…"
+            raise json.JSONDecodeError(f"the key {shown!r} is given twice", "", 0)
+        seen[key] = value
+    return seen
+
+
+class StrictJSONRequest(Request):
+    """A request whose JSON body may not repeat a key within one object."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = json.loads(await self.body(), object_pairs_hook=_no_duplicates)
+        return self._json
+
+
+class StrictJSONRoute(APIRoute):
+    """An API route that reads its body with ``StrictJSONRequest``."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            return await handler(StrictJSONRequest(request.scope, request.receive))
+
+        return route
+
+
+def cross_site(request: Request) -> bool:
+    """Did a browser send this request from another site's page?"""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    if not origin:
+        return False
+    return urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower()
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port ("[::1]:8000" → "::1")."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def host_allowed(header: str, allowed: tuple[str, ...]) -> bool:
+    """Is ``header`` one of ``allowed`` ("*" any, "*.example.org" its subdomains)?"""
+    name = host_name(header)
+    for pattern in allowed:
+        pattern = pattern.lower()
+        if pattern == "*" or name == pattern:
+            return True
+        if pattern.startswith("*.") and name.endswith(pattern[1:]):
+            return True
+    return False
+
+
+class TrustedHosts:
+    """ASGI middleware: a request whose Host is not allowed gets 400 ``bad_host`` before
+    anything else reads it (outermost, so it takes no slot of the in-flight limit)."""
+
+    def __init__(self, app: Any, allowed: tuple[str, ...]) -> None:
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] in ("http", "websocket"):
+            headers = dict(scope.get("headers") or [])
+            host = headers.get(b"host", b"").decode("latin-1")
+            if not host_allowed(host, self.allowed):
+                from starlette.responses import JSONResponse
+
+                from takediff.errors import HTTP_CODES
+
+                status = HTTP_CODES["bad_host"][0]
+                body = {
+                    "error": "this server does not answer to that Host (see --allowed-host)",
+                    "code": "bad_host",
+                    "status": status,
+                }
+                await JSONResponse(body, status_code=status)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
