@@ -118,3 +118,33 @@ def test_report_party_is_judged_as_deeds_against_words(tmp_path: Path) -> None:
     assert bad.returncode == 2
     err = bad.stderr.decode()
     assert "a report must be one of the parties: nobody" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        (["", "B"], "[E001] a party name is empty"),
+        ([" ", "B"], "[E001] a party name is empty"),
+        (["A", "A "], "[E006] party name(s) A given more than once"),
+    ],
+)
+def test_blank_or_padded_party_names_are_refused(
+    tmp_path: Path, names: list[str], message: str
+) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("The ferry will sail every morning from Monday on the new route.")
+    b.write_text("The ferry may sail on some mornings next month if the crews agree.")
+    proc = run("compare", str(a), str(b), "--party", names[0], "--party", names[1])
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and message in err and "--party" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["compare", "article"])
+def test_a_negative_max_chars_is_a_usage_error(tmp_path: Path, command: str) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text("The ferry will sail every morning from Monday on the new route.")
+    files = [str(a), str(a)] if command == "compare" else [str(a)]
+    proc = run(command, *files, "--max-chars", "-5")
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "--max-chars" in err and "Traceback" not in err

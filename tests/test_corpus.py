@@ -283,6 +283,16 @@ def test_an_existing_output_is_not_overwritten(clean_out: Path, corpus_jsonl: Pa
     assert proc.returncode == 2 and "E023" in proc.stderr and other.read_text() == "keep me\n"
 
 
+def test_the_output_may_not_be_the_input_even_with_restart(tmp_path: Path) -> None:
+    src = write_records(synth_records(4, seed=3), tmp_path / "news.jsonl")
+    before = src.read_bytes()
+    for out in (src, tmp_path / "." / "news.jsonl"):
+        proc = cli(str(src), "--out", str(out), "--restart")
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert "is the input" in proc.stderr and "--out" in proc.stderr
+    assert src.read_bytes() == before
+
+
 def test_ray_engine_gives_the_same_reports_as_local(tmp_path: Path) -> None:
     pytest.importorskip("ray")
     src = write_records(synth_records(14, seed=11), tmp_path / "small.jsonl")

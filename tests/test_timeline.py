@@ -83,3 +83,24 @@ def test_timeline_of_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
         app, ["timeline", str(tmp_path / "none.jsonl"), "--party", "x", "--topic", "y"]
     )
     assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_an_unknown_party_is_an_error_naming_the_parties_there(reports: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["timeline", str(reports), "--party", "Harbour Board", "--topic", TOPIC]
+    )
+    assert result.exit_code == 2
+    assert "no party's name" in result.output and MINISTRY in result.output
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["not json at all\n", '{"a": 1}\n', "", "[1, 2]\n"],
+    ids=["text", "json but not a row", "empty", "a list"],
+)
+def test_a_file_that_is_not_corpus_output_is_an_error(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "other.jsonl"
+    path.write_text(content)
+    result = CliRunner().invoke(app, ["timeline", str(path), "--party", "x", "--topic", "y"])
+    assert result.exit_code == 2, result.output
+    assert "corpus" in result.output and "Traceback" not in result.output

@@ -7,6 +7,7 @@ news article, quotes are attributed to speakers: see issue "article".)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from takediff.errors import DuplicateParty, EmptyInput, TooFewParties
 from takediff.ingest import DEFAULT_MAX_CHARS, make_document
@@ -27,7 +28,9 @@ def make_accounts(accounts: AccountsInput, *, max_chars: int = DEFAULT_MAX_CHARS
         for party, value in accounts.items():
             name = str(party).strip()
             if not name:
-                raise EmptyInput("a party name is empty; give every account a name.")
+                raise EmptyInput(
+                    "a party name is empty; give every account a name.", options=("party",)
+                )
             doc = (
                 value
                 if isinstance(value, Document)
@@ -35,7 +38,16 @@ def make_accounts(accounts: AccountsInput, *, max_chars: int = DEFAULT_MAX_CHARS
             )
             out.append(whole_text(name, doc))
     else:
-        out = list(accounts)
+        out = []
+        for account in accounts:
+            # A name is shown and matched as written less its edge spaces: "A" and "A " are one
+            # party (refused as a name twice), "" and " " no name at all.
+            name = account.party.strip()
+            if not name:
+                raise EmptyInput(
+                    "a party name is empty; give every account a name.", options=("party",)
+                )
+            out.append(account if name == account.party else replace(account, party=name))
     names = [a.party for a in out]
     if len(out) < 2:
         raise TooFewParties(

@@ -39,6 +39,7 @@ FLAGS = {
     "data_dir": "--data-dir",
     "skip_bad": "--skip-bad",
     "restart": "--restart",
+    "out": "--out",
     "topic": "--topic",
     "plot": "--plot",
     "split": "--split",
@@ -113,7 +114,7 @@ def compare(
         Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
     ] = None,
     max_chars: Annotated[
-        int, typer.Option(help="Refuse accounts longer than this many characters.")
+        int, typer.Option(min=1, help="Refuse accounts longer than this many characters.")
     ] = DEFAULT_MAX_CHARS,
 ) -> None:
     """Compare accounts of one event: topics, verdicts, commitment, with the exact words."""
@@ -170,7 +171,7 @@ def article(
     ] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     max_chars: Annotated[
-        int, typer.Option(help="Refuse articles longer than this many characters.")
+        int, typer.Option(min=1, help="Refuse articles longer than this many characters.")
     ] = DEFAULT_MAX_CHARS,
 ) -> None:
     """Split a news article into its speakers' accounts (who said what), then compare them."""
@@ -209,16 +210,18 @@ def serve(
     max_body_bytes: Annotated[
         int | None,
         typer.Option(
+            min=1,
             help="Refuse larger requests with 413 (default: $TAKEDIFF_MAX_BODY, else 2 MiB).",
             show_default=False,
         ),
     ] = None,
     max_chars: Annotated[
-        int, typer.Option(help="Refuse accounts longer than this many characters.")
+        int, typer.Option(min=1, help="Refuse accounts longer than this many characters.")
     ] = DEFAULT_MAX_CHARS,
     max_queue: Annotated[
         int | None,
         typer.Option(
+            min=0,
             help="Comparisons that may wait their turn; one more gets 503 with Retry-After "
             "(default: $TAKEDIFF_MAX_QUEUE, else 8).",
             show_default=False,
@@ -227,6 +230,7 @@ def serve(
     timeout: Annotated[
         float | None,
         typer.Option(
+            min=0.001,
             help="Seconds a request may take, waiting included: 503 while waiting, 504 once "
             "running (default: $TAKEDIFF_TIMEOUT, else 300).",
             show_default=False,
@@ -399,7 +403,7 @@ def corpus_command(
         bool, typer.Option(help="Discard the work directory of an earlier run; start over.")
     ] = False,
     max_chars: Annotated[
-        int, typer.Option(help="Refuse accounts longer than this many characters.")
+        int, typer.Option(min=1, help="Refuse accounts longer than this many characters.")
     ] = DEFAULT_MAX_CHARS,
 ) -> None:
     """Compare every event of a corpus: streaming, resumable (rerun after a kill), exactly once."""
@@ -447,7 +451,10 @@ def timeline_command(
     party: Annotated[str, typer.Option(help="The party (part of its name, any case).")],
     topic: Annotated[str, typer.Option(help="The matter, in a few words or a sentence.")],
     threshold: Annotated[
-        float, typer.Option(help="Keep claims at least this similar to the topic (cosine).")
+        float,
+        typer.Option(
+            min=-1.0, max=1.0, help="Keep claims at least this similar to the topic (cosine)."
+        ),
     ] = _CORPUS.timeline_threshold,
     plot: Annotated[
         Path | None,

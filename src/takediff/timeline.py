@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from takediff.errors import BadArguments, InputNotFound, MissingExtra
+from takediff.errors import BadArguments, InputNotFound, MissingExtra, UnknownName
 from takediff.settings import CorpusSettings
 
 DEFAULT_THRESHOLD = CorpusSettings().timeline_threshold
@@ -41,16 +41,48 @@ class TimelineEntry:
 
 
 def _claims(
-    rows: Iterable[dict[str, Any]], party: str
+    rows: Iterable[dict[str, Any]], party: str, path: Path
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]:
+    """The claims of the party (part of its name, any case) in every compared row; a file that
+    is not corpus output, or one where no party matches, is an error, not an empty timeline."""
     want = party.casefold()
+    seen: set[str] = set()
+    found = rows_read = 0
     for row in rows:
+        rows_read += 1
+        if not isinstance(row, dict) or "status" not in row or "event" not in row:
+            raise BadArguments(
+                f"{path}: row {rows_read} is not a row of takediff corpus output "
+                "(no 'event' and 'status'); give the OUT of a corpus run."
+            )
         if row.get("status") != "compared":
             continue
         for topic in row.get("topics") or []:
             for claim in topic.get("claims") or []:
-                if want in str(claim.get("party", "")).casefold():
+                name = str(claim.get("party", ""))
+                seen.add(name)
+                if want in name.casefold():
+                    found += 1
                     yield row, topic, claim
+    if not rows_read:
+        raise BadArguments(f"{path} is empty: give the OUT of a corpus run.")
+    if not found:
+        some = ", ".join(sorted(seen)[:10]) or "none (no row was compared)"
+        raise UnknownName(
+            f"no party's name in {path} contains {party!r}; parties there: {some}",
+            options=("party",),
+        )
+
+
+def _rows(read: Any, path: Path) -> Iterator[dict[str, Any]]:
+    """``read(path)``'s rows, a line that is not JSON an error naming the file."""
+    try:
+        yield from read(path)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadArguments(
+            f"{path} is not takediff corpus output ({type(exc).__name__}); give the OUT of a "
+            "corpus run."
+        ) from exc
 
 
 def timeline(
@@ -99,7 +131,7 @@ def timeline(
                 )
         batch.clear()
 
-    for item in _claims(read_rows(path), party):
+    for item in _claims(_rows(read_rows, path), party, path):
         batch.append(item)
         if len(batch) >= _EMBED_BATCH:
             flush()

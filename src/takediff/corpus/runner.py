@@ -25,7 +25,7 @@ from takediff.corpus.grouping import Checkpoint, EventTask, Features, Grouper, G
 from takediff.corpus.output import assemble, output_format, write_part
 from takediff.corpus.records import count_records, input_format, read_chunks
 from takediff.corpus.state import Journal, input_fingerprint, state_dir_for
-from takediff.errors import InputNotFound, OutputExists, WorkerFailed
+from takediff.errors import BadArguments, InputNotFound, OutputExists, WorkerFailed
 from takediff.ingest import DEFAULT_MAX_CHARS
 
 #: Output schema; a change makes old work directories refuse to resume.
@@ -134,6 +134,12 @@ def corpus(
     if not src.is_file():
         raise InputNotFound(f"{src}: no such file.")
     input_format(src)
+    if out.exists() and out.resolve().samefile(src.resolve()):
+        raise BadArguments(
+            f"the output {out} is the input {src}: a run would overwrite the records it reads; "
+            "choose another output.",
+            options=("out",),
+        )
     fmt = output_format(out)
     grouping = grouping or GroupingOptions()
     state_dir = state_dir_for(out)
