@@ -148,3 +148,18 @@ def test_a_negative_max_chars_is_a_usage_error(tmp_path: Path, command: str) -> 
     proc = run(command, *files, "--max-chars", "-5")
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "--max-chars" in err and "Traceback" not in err
+
+
+def test_a_declared_encoding_reads_the_file_as_given(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes("Ministr řekl, že most bude v pondělí znovu otevřen.".encode("cp1250"))
+    b.write_text("The bridge may reopen later in the year, perhaps.")
+    proc = run("compare", str(a), str(b), "--encoding", "cp1250", "--format", "json")
+    assert proc.returncode == 0, proc.stderr.decode()
+    report = json.loads(proc.stdout)
+    assert report["meta"]["encodings"]["a"] == "cp1250"
+    assert not any("code page" in n for n in report["meta"]["notices"])  # declared: no guess
+    assert any("Ministr řekl" in c["text"] for c in report["claims"])
+    bad = run("compare", str(a), str(b), "--encoding", "no-such-codec")
+    err = bad.stderr.decode()
+    assert bad.returncode == 2 and "E003" in err and "Traceback" not in err

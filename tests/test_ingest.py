@@ -173,3 +173,62 @@ def test_language_notice_only_for_confident_foreign_text() -> None:
     assert notice({"A": LanguageGuess("en", 0.99), "B": LanguageGuess("und", 0.3)}) is None
     text = notice({"A": LanguageGuess("en", 0.99), "B": LanguageGuess("fr", 0.99)})
     assert text is not None and "B: French" in text and "English only" in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le président a déclaré à la presse que le pont sera rouvert lundi.",
+        "El alcalde dijo que el puente se abrirá el lunes para los camiones pequeños.",
+        "Die Brücke wird am Montag für Lastwagen geöffnet, sagte der Bürgermeister.",
+    ],
+    ids=["French", "Spanish", "German"],
+)
+def test_a_short_latin1_quote_comes_back_as_written(tmp_path: Path, text: str) -> None:
+    """One sentence is too little for charset detection alone (it read the French as cp775,
+    "à" as "ą"); reranked by language fit, the quote is what was written."""
+    doc = read_document(write(tmp_path, text.encode("latin-1")))
+    assert doc.text == text
+
+
+def test_central_european_text_is_read_in_its_code_page(tmp_path: Path) -> None:
+    text = "Ministr řekl, že most bude v pondělí znovu otevřen pro nákladní auta."
+    assert read_document(write(tmp_path, text.encode("cp1250"))).text == text
+
+
+def test_a_guessed_code_page_is_said_so_in_the_metadata_and_the_report(tmp_path: Path) -> None:
+    from takediff.attribute import whole_text
+    from takediff.pipeline import encoding_notice
+
+    text = "Le président a déclaré à la presse que le pont sera rouvert lundi."
+    doc = read_document(write(tmp_path, text.encode("latin-1")))
+    assert doc.meta["encoding"] == "cp1252"
+    assert doc.meta["encoding_alternatives"]  # cp1250 and others read "à" otherwise
+    note = encoding_notice([whole_text("Port", doc)])
+    assert note is not None and "Port: read as cp1252" in note
+    plain = read_document(write(tmp_path, text.encode("utf-8"), "b.txt"))
+    assert "encoding_alternatives" not in plain.meta
+    assert encoding_notice([whole_text("Port", plain)]) is None
+
+
+def test_a_declared_encoding_is_used_as_given(tmp_path: Path) -> None:
+    text = "Ministr řekl, že most bude v pondělí znovu otevřen."
+    doc = read_document(write(tmp_path, text.encode("cp1250")), encoding="cp1250")
+    assert doc.text == text and "encoding_alternatives" not in doc.meta
+    with pytest.raises(UndecodableInput, match="not an encoding"):
+        read_document(write(tmp_path, b"abc def ghi"), encoding="no-such-codec")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_a_bom_are_text_not_binary(tmp_path: Path, codec: str) -> None:
+    text = "The pier will reopen on Friday, the harbour board said."
+    doc = read_document(write(tmp_path, text.encode(codec)))
+    assert doc.text == text and doc.meta["encoding"] == codec
+
+
+@pytest.mark.parametrize(
+    ("text", "match"), [("%PDF-1.7\n1 0 obj", "PDF"), ("The pier\x00 opens on Friday.", "NUL")]
+)
+def test_text_from_a_caller_is_refused_as_a_file_would_be(text: str, match: str) -> None:
+    with pytest.raises(BinaryInput, match=match):
+        make_document(text)

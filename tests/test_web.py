@@ -233,6 +233,24 @@ def test_form_posts_redirect_to_the_report(client, example_texts) -> None:
     assert one.status_code == 400 and "E005" in one.text and "Only one text." in one.text
 
 
+def test_an_uploaded_latin1_file_keeps_its_words_and_says_its_encoding(client) -> None:
+    french = "Le président a déclaré à la presse que le pont sera rouvert lundi."
+    uploaded = client.post(
+        "/ui/compare",
+        data={"party": ["Mairie", "Port"], "text": ["", ""]},
+        files=[
+            ("file", ("mairie.txt", french.encode("latin-1"), "text/plain")),
+            ("file", ("port.txt", b"The bridge may reopen later, perhaps.", "text/plain")),
+        ],
+    )
+    assert uploaded.status_code == 303
+    report_id = uploaded.headers["location"].rsplit("/", 1)[-1]
+    body = client.get(f"/api/reports/{report_id}").json()
+    assert body["meta"]["encodings"]["Mairie"] not in ("utf-8", "cp775")
+    assert body["meta"]["encodings"]["Port"] == "utf-8"
+    assert any("président a déclaré à la presse" in c["text"] for c in body["claims"])
+
+
 def test_event_loop_answers_while_a_comparison_runs(client, server: BackgroundServer) -> None:
     """The comparison runs in a worker thread: a quick request is not held up behind it."""
     sentences = [

@@ -135,3 +135,12 @@ def test_serve_on_every_address_needs_the_hosts_named() -> None:
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "Traceback" not in err
     assert "--allowed-host" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["The pier\u0000 opens on Friday at noon.", "%PDF-1.7\n1 0 obj << >> endobj"]
+)
+def test_the_api_refuses_nul_and_pdf_text_as_the_cli_does(client: httpx.Client, text: str) -> None:
+    body = {"accounts": {"Port": text, "Union": "The pier stays shut until the spring."}}
+    r = client.post("/compare", json=body)
+    assert r.status_code == 400 and r.json()["code"] == "E002"

@@ -116,6 +116,14 @@ def compare(
     max_chars: Annotated[
         int, typer.Option(min=1, help="Refuse accounts longer than this many characters.")
     ] = DEFAULT_MAX_CHARS,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            help="The files' encoding, if known (default: UTF-8, else UTF-16/32, else detected; "
+            "a detected code page is named in the report).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Compare accounts of one event: topics, verdicts, commitment, with the exact words."""
     from takediff.attribute import whole_text
@@ -130,7 +138,7 @@ def compare(
             raise BadArguments(f"{len(names)} --party names for {len(files)} files.")
         accounts = []
         for i, f in enumerate(files):
-            doc = read_document(f, max_chars=max_chars)
+            doc = read_document(f, max_chars=max_chars, encoding=encoding)
             name = names[i] if i < len(names) else ("stdin" if f == "-" else Path(f).stem)
             accounts.append(whole_text(name, doc))
         report = _pipeline(max_chars).compare(accounts, report_party or ())
@@ -173,6 +181,14 @@ def article(
     max_chars: Annotated[
         int, typer.Option(min=1, help="Refuse articles longer than this many characters.")
     ] = DEFAULT_MAX_CHARS,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            help="The article's encoding, if known (default: UTF-8, else UTF-16/32, else detected; "
+            "a detected code page is named in the report).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Split a news article into its speakers' accounts (who said what), then compare them."""
     from takediff.article import ARTICLE, select
@@ -181,7 +197,7 @@ def article(
 
     try:
         pipeline = _pipeline(max_chars)
-        analysis = pipeline.article(read_document(file, max_chars=max_chars))
+        analysis = pipeline.article(read_document(file, max_chars=max_chars, encoding=encoding))
         if show_quotes:
             _echo(quotes_table(analysis))
         accounts = select(analysis.accounts, speaker, with_article)

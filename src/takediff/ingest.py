@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from takediff.errors import BinaryInput, EmptyInput, InputNotFound, InputTooLong, UndecodableInput
@@ -29,34 +30,110 @@ _MAGIC = {
 }
 
 
-def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM allowed), UTF-16 with a BOM, or a detected legacy encoding."""
-    for magic, what in _MAGIC.items():
-        if data.startswith(magic):
-            raise BinaryInput(f"{source} looks like {what}, not text.")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise UndecodableInput(
-                f"{source} has a UTF-16 mark but does not decode: {exc}"
-            ) from exc
-    if b"\x00" in data[:8192]:
-        raise BinaryInput(f"{source} contains NUL bytes: it looks like a binary file, not text.")
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+#: Legacy code pages in the order a tie between them is settled: the Western one first (the
+#: web's default for text labelled Latin-1), then the Central European, Cyrillic and Greek ones.
+PREFERRED = ("cp1252", "cp1250", "cp1251", "cp1253", "iso8859_15", "latin_1")
+#: Decodings whose language fit is this close to the best one's are a tie (``PREFERRED``).
+TIE = 0.01
+
+
+@dataclass(slots=True, frozen=True)
+class Decoded:
+    """Text from bytes, the encoding it was read with, and the other encodings that would have
+    read the same bytes as different text (empty when the encoding was not a guess)."""
+
+    text: str
+    encoding: str
+    alternatives: tuple[str, ...] = ()
+
+
+def _utf16_32(data: bytes) -> str | None:
+    """The encoding of UTF-16 or UTF-32 text without a byte-order mark, told by where its NUL
+    bytes fall (English in UTF-16-LE: every odd byte; in UTF-32-LE: the top two of four), or
+    None."""
+    head = data[: 8192 - 8192 % 4]
+    if len(head) < 8:
+        return None
+
+    def zeros(start: int, step: int) -> float:
+        picked = head[start::step]
+        return picked.count(0) / max(len(picked), 1)
+
+    if len(data) % 4 == 0:
+        if zeros(2, 4) > 0.9 and zeros(3, 4) > 0.9 and zeros(0, 4) < 0.1:
+            return "utf-32-le"
+        if zeros(0, 4) > 0.9 and zeros(1, 4) > 0.9 and zeros(3, 4) < 0.1:
+            return "utf-32-be"
+    if len(data) % 2 == 0:
+        if zeros(1, 2) > 0.9 and zeros(0, 2) < 0.1:
+            return "utf-16-le"
+        if zeros(0, 2) > 0.9 and zeros(1, 2) < 0.1:
+            return "utf-16-be"
+    return None
+
+
+def _legacy(data: bytes, source: str) -> Decoded:
+    """A legacy code page, detected (charset-normalizer), the decodings it finds reranked by
+    how well each reads as a language (py3langid): close code pages decode most bytes alike and
+    differ on the accented letters, which is where a wrong guess changes a quote."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    from takediff.language import identify
+
+    results = from_bytes(data)
+    best = results.best()
     # Random bytes decode "cleanly" in some legacy code page; coherence (language fit) tells.
     if best is None or best.chaos > 0.2 or best.coherence < 0.1:
         raise UndecodableInput(
             f"{source} is not UTF-8 and its encoding could not be detected with confidence; "
             "convert it to UTF-8 (for example `iconv -f LATIN1 -t UTF-8`)."
         )
-    return str(best), best.encoding
+    texts = {m.encoding: str(m) for m in results if m.chaos <= 0.2}
+    fit = {enc: identify(text)[1] for enc, text in texts.items()}
+    top = max(fit.values())
+    tied = [enc for enc in texts if fit[enc] >= top - TIE]
+    chosen = min(tied, key=lambda e: PREFERRED.index(e) if e in PREFERRED else len(PREFERRED))
+    others = tuple(dict.fromkeys(e for e, t in texts.items() if t != texts[chosen]))
+    return Decoded(texts[chosen], chosen, others)
+
+
+def decode_bytes(data: bytes, source: str, declared: str | None = None) -> Decoded:
+    """Decode bytes: the ``declared`` encoding if given, else UTF-8 (BOM allowed), UTF-16/32
+    with a BOM or told by their NUL bytes, else a detected legacy code page, whose close rivals
+    are kept in ``alternatives`` so a report can say its quotes rest on a guess."""
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise BinaryInput(f"{source} looks like {what}, not text.")
+    if declared:
+        try:
+            return Decoded(data.decode(declared), declared)
+        except LookupError as exc:
+            raise UndecodableInput(f"{declared!r} is not an encoding Python knows.") from exc
+        except UnicodeDecodeError as exc:
+            raise UndecodableInput(f"{source} does not decode as {declared}: {exc}") from exc
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        bom = "utf-32"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        bom = "utf-16"
+    else:
+        bom = _utf16_32(data) or ""
+    if bom:
+        try:
+            return Decoded(data.decode(bom), bom)
+        except UnicodeDecodeError as exc:
+            raise UndecodableInput(f"{source} looks like {bom} but does not decode: {exc}") from exc
+    if b"\x00" in data[:8192]:
+        raise BinaryInput(f"{source} contains NUL bytes: it looks like a binary file, not text.")
+    try:
+        return Decoded(data.decode("utf-8-sig"), "utf-8")
+    except UnicodeDecodeError:
+        return _legacy(data, source)
+
+
+def decode(data: bytes, source: str) -> tuple[str, str]:
+    """``decode_bytes``' text and encoding."""
+    got = decode_bytes(data, source)
+    return got.text, got.encoding
 
 
 def make_document(
@@ -67,6 +144,7 @@ def make_document(
     max_chars: int = DEFAULT_MAX_CHARS,
     encoding: str = "utf-8",
     html: bool | None = None,
+    encoding_alternatives: tuple[str, ...] = (),
 ) -> Document:
     """Validate text and wrap it in a Document with a stable content-derived id.
 
@@ -80,10 +158,20 @@ def make_document(
     text, replaced = _SURROGATE.subn("\ufffd", text)
     if not text.strip():
         raise EmptyInput(f"{source} is empty (or only whitespace): there is nothing to compare.")
+    # The same refusals for text from the API as for bytes from a file (one ingest path).
+    for magic, what in _MAGIC.items():
+        if text.startswith(magic.decode("latin-1")):
+            raise BinaryInput(f"{source} looks like {what}, not text.")
+    if "\x00" in text:
+        raise BinaryInput(
+            f"{source} contains NUL characters: it looks like a binary file, not text."
+        )
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > 0.05 * min(len(text), 4096):
         raise BinaryInput(f"{source} is mostly control characters: it looks binary, not text.")
     meta: dict[str, object] = {"encoding": encoding, "format": "text"}
+    if encoding_alternatives:
+        meta["encoding_alternatives"] = list(encoding_alternatives)
     if html if html is not None else looks_like_html(text):
         if len(text) > HTML_FACTOR * max_chars:
             raise InputTooLong(
@@ -115,9 +203,14 @@ def make_document(
 
 
 def read_document(
-    path: str | Path, *, max_chars: int = DEFAULT_MAX_CHARS, html: bool | None = None
+    path: str | Path,
+    *,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    html: bool | None = None,
+    encoding: str | None = None,
 ) -> Document:
-    """Read a file (or ``-`` for stdin) into a Document; a .html/.htm file is read as HTML."""
+    """Read a file (or ``-`` for stdin) into a Document; a .html/.htm file is read as HTML.
+    ``encoding``: the file's declared encoding (else UTF-8, else detected: ``decode_bytes``)."""
     source = str(path)
     if html is None and Path(source).suffix.lower() in (".html", ".htm", ".xhtml"):
         html = True
@@ -141,8 +234,15 @@ def read_document(
             f"{max_chars:,} characters. Split it, or raise the limit (max_chars).",
             options=("max_chars",),
         )
-    text, encoding = decode(data, source)
-    return make_document(text, source=source, max_chars=max_chars, encoding=encoding, html=html)
+    got = decode_bytes(data, source, encoding)
+    return make_document(
+        got.text,
+        source=source,
+        max_chars=max_chars,
+        encoding=got.encoding,
+        html=html,
+        encoding_alternatives=got.alternatives,
+    )
 
 
 #: HTML may be this many times longer than the character limit (markup is not text).

@@ -105,6 +105,12 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def identify(text: str) -> tuple[str, float]:
+    """The language py3langid reads ``text`` as, and its probability."""
+    lang, prob = _identifier().classify(_sample(text))
+    return str(lang), float(prob)
+
+
 def _sample(text: str) -> str:
     if len(text) <= 3 * SAMPLE_CHARS:
         return text

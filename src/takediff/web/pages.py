@@ -10,7 +10,8 @@ from starlette.datastructures import UploadFile
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from takediff.errors import TakediffError
-from takediff.ingest import decode
+from takediff.ingest import decode_bytes, make_document
+from takediff.types import Document
 from takediff.web.deps import ServiceDep, StoreDep, get_settings
 from takediff.web.errors import CROSS_SITE, Refused
 from takediff.web.guards import cross_site
@@ -36,15 +37,23 @@ def index(request: Request) -> HTMLResponse:
     return _index(request)
 
 
-async def _upload_text(value: Any) -> tuple[str, str] | None:
-    """(text, file stem) of an uploaded file, or None when no file was chosen."""
+async def _upload_text(value: Any, max_chars: int) -> tuple[Document, str] | None:
+    """(document, file stem) of an uploaded file, or None when no file was chosen: decoded as
+    the command line decodes a file, so the report names the encoding it was read with."""
     if not isinstance(value, UploadFile) or not value.filename:
         return None
     data = await value.read()
     if not data:
         return None
-    text, _ = decode(data, value.filename)
-    return text, Path(value.filename).stem
+    got = decode_bytes(data, value.filename)
+    doc = make_document(
+        got.text,
+        source=value.filename,
+        max_chars=max_chars,
+        encoding=got.encoding,
+        encoding_alternatives=got.alternatives,
+    )
+    return doc, Path(value.filename).stem
 
 
 async def _form(request: Request) -> Any:
@@ -65,12 +74,13 @@ async def compare_form(request: Request, service: ServiceDep) -> Response:
         accounts = []
         for i in range(max(len(names), len(texts), len(files))):
             name = names[i].strip() if i < len(names) else ""
-            text = texts[i] if i < len(texts) else ""
-            upload = await _upload_text(files[i]) if i < len(files) else None
+            text: str | Document = texts[i] if i < len(texts) else ""
+            limit = get_settings(request).max_chars
+            upload = await _upload_text(files[i], limit) if i < len(files) else None
             if upload is not None:
                 text, stem = upload
                 name = name or stem
-            if text.strip():
+            if (text.text if isinstance(text, Document) else text).strip():
                 accounts.append((name or f"Party {i + 1}", text))
         row = await service.compare(accounts, root=root_path(request))
     except TakediffError as exc:
@@ -86,9 +96,9 @@ async def article_form(request: Request, service: ServiceDep) -> Response:
     with_article = form.get("with_article") is not None
     values = {"text": text, "speakers": speakers_field, "with_article": with_article}
     try:
-        upload = await _upload_text(form.get("article_file"))
+        upload = await _upload_text(form.get("article_file"), get_settings(request).max_chars)
         if upload is not None:
-            text = upload[0]
+            text = upload[0].text
         speakers = [s.strip() for s in speakers_field.split(",") if s.strip()] or None
         row = await service.article(text, speakers, with_article, root=root_path(request))
     except TakediffError as exc:

@@ -24,7 +24,7 @@ from takediff.language import detect
 from takediff.pipeline import Pipeline
 from takediff.render.html import to_html
 from takediff.report import to_dict
-from takediff.types import Report
+from takediff.types import Document, Report
 from takediff.web.errors import BUSY, TIMEOUT, TOO_MANY_PARTIES, Refused
 from takediff.web.rendering import page_links
 from takediff.web.settings import Settings
@@ -119,7 +119,7 @@ class Service:
 
     async def compare(
         self,
-        accounts: Sequence[tuple[str, str]],
+        accounts: Sequence[tuple[str, str | Document]],
         root: str = "",
         reports: Sequence[str] = (),
     ) -> StoredReport:
@@ -135,7 +135,12 @@ class Service:
         # Keyword only when given: a Pipeline subclass written before reports keeps working.
         extra = {"reports": wanted} if wanted else {}
         report = await self.run(lambda: self.pipeline.compare(texts, **extra))
-        inputs: dict[str, Any] = {"accounts": [{"party": p, "text": t} for p, t in texts.items()]}
+        inputs: dict[str, Any] = {
+            "accounts": [
+                {"party": p, "text": t.text if isinstance(t, Document) else t}
+                for p, t in texts.items()
+            ]
+        }
         if wanted:
             inputs["reports"] = wanted
         return await self._keep(report, "compare", inputs, root)
