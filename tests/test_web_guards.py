@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -144,3 +145,41 @@ def test_the_api_refuses_nul_and_pdf_text_as_the_cli_does(client: httpx.Client, 
     body = {"accounts": {"Port": text, "Union": "The pier stays shut until the spring."}}
     r = client.post("/compare", json=body)
     assert r.status_code == 400 and r.json()["code"] == "E002"
+
+
+def _read_all(sock: Any) -> str:
+    """What the server sends until it closes the connection."""
+    chunks = []
+    while chunk := sock.recv(4096):
+        chunks.append(chunk)
+    return b"".join(chunks).decode("latin-1")
+
+
+def test_clients_that_trickle_a_body_get_408_and_free_their_slots(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """As many trickling clients as the server takes requests at once: each gets 408 when the
+    body timeout runs out, and then the server answers others again (before: 503 for as long as
+    they trickled)."""
+    import socket
+
+    db = tmp_path_factory.mktemp("slow") / "reports.sqlite3"
+    settings = Settings(
+        db_url=f"sqlite:///{db}", preload_models=False, max_requests=4, body_timeout_s=1.0
+    )
+    head = (
+        "POST /compare HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Content-Length: 1000\r\n\r\n"
+    ).encode()
+    with BackgroundServer(settings) as srv:
+        slow = []
+        for _ in range(settings.max_requests):
+            s = socket.create_connection((srv.host, srv.port), timeout=30)
+            s.sendall(head + b'{"accounts": {"A": "The pier')
+            slow.append(s)
+        answers = [_read_all(s) for s in slow]
+        for s in slow:
+            s.close()
+        assert all(a.startswith("HTTP/1.1 408") and "slow_body" in a for a in answers), answers
+        with httpx.Client(base_url=srv.url, timeout=30) as c:
+            assert c.get("/api/reports").status_code == 200

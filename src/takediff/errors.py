@@ -123,6 +123,7 @@ HTTP_CODES: dict[str, tuple[int, str]] = {
     "cross_site": (403, "a form post from another site's page"),
     "bad_host": (400, "a Host header the server does not serve (see --allowed-host)"),
     "not_found": (404, "no such report or page"),
+    "slow_body": (408, "the request body did not arrive within the server's body timeout"),
     "method_not_allowed": (405, "the path does not take this method"),
     "too_large": (413, "the body is over the server's size limit"),
     "busy": (503, "the queue is full or the wait ran out: try again after Retry-After seconds"),

@@ -79,7 +79,9 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.settings = settings
     app.state.store = store
     app.state.models = {}  # filled at start-up once the models are loaded (see /healthz)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s
+    )
     app.add_middleware(InFlightLimit, max_requests=settings.max_requests)
     app.add_middleware(TrustedHosts, allowed=settings.allowed_hosts)  # outermost: first
     errors.install(app)

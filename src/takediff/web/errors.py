@@ -34,6 +34,7 @@ TIMEOUT = http_code("timeout")
 HTTP_ERROR = http_code("http_error")
 CROSS_SITE = http_code("cross_site")
 BAD_HOST = http_code("bad_host")
+SLOW_BODY = http_code("slow_body")
 
 
 def status_of(code: str) -> int:

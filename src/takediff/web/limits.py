@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from takediff.web.errors import BUSY, TOO_LARGE, respond, status_of
+from takediff.web.errors import BUSY, SLOW_BODY, TOO_LARGE, respond, status_of
 
 #: A refused request's body is read and dropped up to this size and time before the answer, so
 #: the client, still sending, reads the answer instead of a connection reset; past either, the
@@ -52,12 +52,25 @@ class BodyTooLarge(HTTPException):
         )
 
 
-class BodyLimit:
-    """Answer 413 when Content-Length says the body is too large, or once it grows too large."""
+class BodyTooSlow(HTTPException):
+    """Raised when the body has not all arrived ``seconds`` after the request began: a client
+    that trickles its body would otherwise hold a request slot as long as it likes."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            status_of(SLOW_BODY), f"the request body did not arrive within {seconds:g} seconds"
+        )
+        self.code = SLOW_BODY
+
+
+class BodyLimit:
+    """Answer 413 when Content-Length says the body is too large, or once it grows too large;
+    408 (and close) when the body takes longer than ``timeout_s`` to arrive."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout_s: float = 30.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout_s = timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -70,10 +83,18 @@ class BodyLimit:
         seen = 0
         started = False
         complete = False  # the last chunk was read: nothing is left to drain
+        deadline = asyncio.get_running_loop().time() + self.timeout_s
 
         async def counting_receive() -> Message:
             nonlocal seen, complete
-            message = await receive()
+            if complete:
+                message = await receive()  # after the body: a disconnect, never a deadline
+            else:
+                left = deadline - asyncio.get_running_loop().time()
+                try:
+                    message = await asyncio.wait_for(receive(), max(left, 0.0))
+                except TimeoutError:
+                    raise BodyTooSlow(self.timeout_s) from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 complete = not message.get("more_body", False)
@@ -92,6 +113,12 @@ class BodyLimit:
             if started:
                 raise
             await self._refuse(scope, receive, send, seen, complete)
+        except BodyTooSlow as slow:
+            if started:
+                raise
+            response = respond(Request(scope), slow.status_code, slow.detail, SLOW_BODY)
+            response.headers["connection"] = "close"  # the rest is never waited for
+            await response(scope, receive, send)
 
     async def _refuse(
         self, scope: Scope, receive: Receive, send: Send, seen: int = 0, complete: bool = False

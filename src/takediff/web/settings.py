@@ -21,6 +21,9 @@ DEFAULT_MAX_PARTIES = 200
 #: Requests handled at once (503 with Retry-After past it, before the body is read): with the
 #: body limit, a bound on the memory requests can take.
 DEFAULT_MAX_REQUESTS = 64
+#: Seconds a request body may take to arrive (408 past it): a client trickling its body holds a
+#: request slot no longer than this.
+DEFAULT_BODY_TIMEOUT_S = 30.0
 #: The Host names a loopback server answers to.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -69,7 +72,8 @@ class Settings:
     ``max_requests``: requests handled at once (503 past it, before the body is read), which with
     ``max_body_bytes`` bounds the memory requests can take; ``preload_models``: load the models
     at start-up rather than on the first request; ``allowed_hosts``: the Host names answered
-    (others get 400 ``bad_host``: DNS rebinding), by default the loopback names."""
+    (others get 400 ``bad_host``: DNS rebinding), by default the loopback names;
+    ``body_timeout_s``: how long a request body may take to arrive (408 past it)."""
 
     db_url: str = field(default_factory=database_url)
     max_body_bytes: int = field(
@@ -89,3 +93,6 @@ class Settings:
     max_requests: int = DEFAULT_MAX_REQUESTS
     preload_models: bool = True
     allowed_hosts: tuple[str, ...] = field(default_factory=lambda: _env_hosts())
+    body_timeout_s: float = field(
+        default_factory=lambda: _env_float("TAKEDIFF_BODY_TIMEOUT", DEFAULT_BODY_TIMEOUT_S)
+    )
