@@ -168,9 +168,9 @@ def test_clients_that_trickle_a_body_get_408_and_free_their_slots(
         db_url=f"sqlite:///{db}", preload_models=False, max_requests=4, body_timeout_s=1.0
     )
     head = (
-        "POST /compare HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        "Content-Length: 1000\r\n\r\n"
-    ).encode()
+        b"POST /compare HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 1000\r\n\r\n"
+    )
     with BackgroundServer(settings) as srv:
         slow = []
         for _ in range(settings.max_requests):
