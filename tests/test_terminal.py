@@ -51,22 +51,21 @@ def _compare(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
         "with bicycles will board first, and the crossing will take forty minutes each way."
     )
     (tmp_path / "b.txt").write_text("The ferry may sail on some mornings. Fares will rise.")
+    return _cli(
+        "compare",
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "b.txt"),
+        "--party",
+        f"Port{ATTACKS['title, BEL-ended']}",
+        "--party",
+        "Ministry",
+        *extra,
+    )
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "takediff.cli",
-            "compare",
-            str(tmp_path / "a.txt"),
-            str(tmp_path / "b.txt"),
-            "--party",
-            f"Port{ATTACKS['title, BEL-ended']}",
-            "--party",
-            "Ministry",
-            *extra,
-        ],
-        capture_output=True,
-        timeout=300,
+        [sys.executable, "-m", "takediff.cli", *args], capture_output=True, timeout=300
     )
 
 
@@ -135,19 +134,12 @@ def test_the_timeline_table_drops_sequences_and_rich_markup_stays_text() -> None
 def test_an_unwritable_output_path_is_one_line_and_exit_2(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("The ferry will sail every morning from Monday on.")
     (tmp_path / "b.txt").write_text("The ferry may sail on some mornings next month.")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "takediff.cli",
-            "compare",
-            str(tmp_path / "a.txt"),
-            str(tmp_path / "b.txt"),
-            "-o",
-            str(tmp_path / "missing" / "report.md"),
-        ],
-        capture_output=True,
-        timeout=300,
+    proc = _cli(
+        "compare",
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "b.txt"),
+        "-o",
+        str(tmp_path / "missing" / "report.md"),
     )
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "Traceback" not in err

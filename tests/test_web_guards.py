@@ -183,3 +183,17 @@ def test_clients_that_trickle_a_body_get_408_and_free_their_slots(
         assert all(a.startswith("HTTP/1.1 408") and "slow_body" in a for a in answers), answers
         with httpx.Client(base_url=srv.url, timeout=30) as c:
             assert c.get("/api/reports").status_code == 200
+
+
+def test_serve_with_a_database_it_cannot_write_is_one_line() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "takediff.cli", "serve", "--db", "/proc/takediff/r.sqlite3"],
+        capture_output=True,
+        timeout=120,
+    )
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "Traceback" not in err
+    assert err.startswith("takediff: cannot keep reports at") and "--db" in err

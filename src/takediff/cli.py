@@ -271,7 +271,11 @@ def serve(
         return
     from dataclasses import replace
 
-    settings = Settings(db_url=database_url(db), max_chars=max_chars)
+    try:
+        settings = Settings(db_url=database_url(db), max_chars=max_chars)
+    except OSError as exc:
+        _fail(f"cannot keep reports at {db}: {exc.strerror or exc} (--db)")
+        return
     if max_body_bytes is not None:
         settings = replace(settings, max_body_bytes=max_body_bytes)
     if max_queue is not None:
@@ -287,6 +291,18 @@ def serve(
         )
     elif host not in settings.allowed_hosts:
         settings = replace(settings, allowed_hosts=(*settings.allowed_hosts, host))
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from takediff.web.store import ReportStore
+
+    store = ReportStore(settings.db_url)
+    try:  # a database the server cannot write is a one-line error now, not a failed start-up
+        store.create()
+    except SQLAlchemyError as exc:
+        reason = getattr(exc, "orig", None) or exc
+        _fail(f"cannot keep reports in {settings.db_url}: {reason} (--db)")
+    finally:
+        store.close()
     _echo(f"takediff: reports kept in {settings.db_url}", err=True)
     run_server(settings, host=host, port=port)
 
