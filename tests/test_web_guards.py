@@ -197,3 +197,19 @@ def test_serve_with_a_database_it_cannot_write_is_one_line() -> None:
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "Traceback" not in err
     assert err.startswith("takediff: cannot keep reports at") and "--db" in err
+
+
+def test_every_answer_carries_the_security_headers(client: httpx.Client) -> None:
+    """JSON, errors and refusals too, not only the pages (which set a stricter policy)."""
+    answers = [
+        client.get("/api/reports"),
+        client.get("/api/reports/nope"),
+        client.get("/healthz", headers={"host": "rebind.evil.example"}),
+        client.post("/compare", content=b"{", headers={"content-type": "application/json"}),
+    ]
+    for r in answers:
+        assert r.headers["x-content-type-options"] == "nosniff", r.url
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"], r.url
+    page = client.get("/", headers={"accept": "text/html"})
+    assert "script-src" in page.headers["content-security-policy"]  # the page's own, kept
+    assert len(page.headers.get_list("content-security-policy")) == 1  # not a second one

@@ -18,7 +18,7 @@ from takediff.pipeline import Pipeline
 from takediff.version import __version__
 from takediff.web import errors
 from takediff.web.api import router as api_router
-from takediff.web.guards import TrustedHosts
+from takediff.web.guards import SecurityHeaders, TrustedHosts
 from takediff.web.limits import BodyLimit, InFlightLimit
 from takediff.web.pages import router as pages_router
 from takediff.web.service import Service, warm_up
@@ -83,7 +83,8 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         BodyLimit, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s
     )
     app.add_middleware(InFlightLimit, max_requests=settings.max_requests)
-    app.add_middleware(TrustedHosts, allowed=settings.allowed_hosts)  # outermost: first
+    app.add_middleware(TrustedHosts, allowed=settings.allowed_hosts)
+    app.add_middleware(SecurityHeaders)  # outermost: its headers go on every answer
     errors.install(app)
     app.include_router(api_router)
     app.include_router(pages_router)
