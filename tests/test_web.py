@@ -251,6 +251,24 @@ def test_an_uploaded_latin1_file_keeps_its_words_and_says_its_encoding(client) -
     assert any("président a déclaré à la presse" in c["text"] for c in body["claims"])
 
 
+def test_an_uploaded_article_keeps_its_encoding_and_the_writer_reports_deeds(client) -> None:
+    from conftest import EXAMPLES
+
+    article = (EXAMPLES / "article.txt").read_text(encoding="utf-8").replace("Tomas", "Tomás")
+    uploaded = client.post(
+        "/ui/article",
+        data={"article": "", "speakers": "", "with_article": "on"},
+        files=[("article_file", ("harbour.txt", article.encode("cp1252"), "text/plain"))],
+    )
+    assert uploaded.status_code == 303, uploaded.text[:500]
+    report_id = uploaded.headers["location"].rsplit("/", 1)[-1]
+    body = client.get(f"/api/reports/{report_id}").json()
+    assert set(body["meta"]["encodings"].values()) - {"utf-8"}  # read as the bytes were
+    assert "Tomás Okafor" in body["parties"]
+    assert body["meta"]["reports"] == ["Article"]  # the writer's voice: deeds, as on the CLI
+    assert any("harbour would reopen" in c["text"] for c in body["claims"])
+
+
 def test_event_loop_answers_while_a_comparison_runs(client, server: BackgroundServer) -> None:
     """The comparison runs in a worker thread: a quick request is not held up behind it."""
     sentences = [

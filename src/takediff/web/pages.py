@@ -95,12 +95,13 @@ async def article_form(request: Request, service: ServiceDep) -> Response:
     speakers_field = str(form.get("speakers") or "")
     with_article = form.get("with_article") is not None
     values = {"text": text, "speakers": speakers_field, "with_article": with_article}
+    article: str | Document = text
     try:
         upload = await _upload_text(form.get("article_file"), get_settings(request).max_chars)
         if upload is not None:
-            text = upload[0].text
+            article = upload[0]
         speakers = [s.strip() for s in speakers_field.split(",") if s.strip()] or None
-        row = await service.article(text, speakers, with_article, root=root_path(request))
+        row = await service.article(article, speakers, with_article, root=root_path(request))
     except TakediffError as exc:
         return _index(request, 400, error=str(exc), article=values, tab="article")
     return RedirectResponse(request.url_for("report_page", report_id=row.id), status_code=303)

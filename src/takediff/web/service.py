@@ -19,6 +19,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from takediff.article import ARTICLE
 from takediff.errors import DuplicateParty
 from takediff.language import detect
 from takediff.pipeline import Pipeline
@@ -146,17 +147,25 @@ class Service:
         return await self._keep(report, "compare", inputs, root)
 
     async def article(
-        self, text: str, speakers: list[str] | None, with_article: bool, root: str = ""
+        self,
+        text: str | Document,
+        speakers: list[str] | None,
+        with_article: bool,
+        root: str = "",
     ) -> StoredReport:
-        """Split a news article into its speakers' accounts and compare them."""
+        """Split a news article into its speakers' accounts and compare them (an uploaded
+        file comes as a Document, with the encoding it was read in)."""
 
         def work() -> Report:
             accounts = self.pipeline.from_article(text, speakers, with_article)
             self._check_parties(len(accounts))
-            return self.pipeline.compare(accounts)
+            # The writer's voice reports what happened, as on the command line.
+            deeds = [a.party for a in accounts if a.party == ARTICLE]
+            return self.pipeline.compare(accounts, **({"reports": deeds} if deeds else {}))
 
         report = await self.run(work)
-        inputs = {"text": text, "speakers": speakers, "with_article": with_article}
+        words = text.text if isinstance(text, Document) else text
+        inputs = {"text": words, "speakers": speakers, "with_article": with_article}
         return await self._keep(report, "article", inputs, root)
 
     async def _keep(
