@@ -197,18 +197,17 @@ def test_central_european_text_is_read_in_its_code_page(tmp_path: Path) -> None:
 
 
 def test_a_guessed_code_page_is_said_so_in_the_metadata_and_the_report(tmp_path: Path) -> None:
-    from takediff.attribute import whole_text
-    from takediff.pipeline import encoding_notice
+    from takediff.ingest import encoding_notice
 
     text = "Le président a déclaré à la presse que le pont sera rouvert lundi."
     doc = read_document(write(tmp_path, text.encode("latin-1")))
     assert doc.meta["encoding"] == "cp1252"
     assert doc.meta["encoding_alternatives"]  # cp1250 and others read "à" otherwise
-    note = encoding_notice([whole_text("Port", doc)])
+    note = encoding_notice({"Port": doc})
     assert note is not None and "Port: read as cp1252" in note
     plain = read_document(write(tmp_path, text.encode("utf-8"), "b.txt"))
     assert "encoding_alternatives" not in plain.meta
-    assert encoding_notice([whole_text("Port", plain)]) is None
+    assert encoding_notice({"Port": plain}) is None
 
 
 def test_a_declared_encoding_is_used_as_given(tmp_path: Path) -> None:

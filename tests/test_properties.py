@@ -21,7 +21,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 import takediff  # noqa: E402
 from takediff.errors import TakediffError  # noqa: E402
-from takediff.ingest import decode, html_to_text, looks_like_html, make_document  # noqa: E402
+from takediff.ingest import decode_bytes, html_to_text, looks_like_html, make_document  # noqa: E402
 from takediff.render.html import to_html  # noqa: E402
 from takediff.report import to_dict  # noqa: E402
 from takediff.types import Report  # noqa: E402
@@ -107,10 +107,10 @@ def test_make_document_accepts_or_refuses_any_text(text: str) -> None:
 @given(st.binary(max_size=400))
 def test_decode_accepts_or_refuses_any_bytes(data: bytes) -> None:
     try:
-        text, encoding = decode(data, "<bytes>")
+        got = decode_bytes(data, "<bytes>")
     except TakediffError:
         return
-    assert isinstance(text, str) and encoding
+    assert isinstance(got.text, str) and got.encoding
 
 
 TAGS = st.sampled_from(["p", "div", "b", "a", "li", "ul", "br", "script", "style", "td", "h1"])

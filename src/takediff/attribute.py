@@ -21,16 +21,21 @@ def whole_text(party: str, document: Document) -> Account:
     return Account(party, document, (Span(0, len(document.text), document.text),))
 
 
+def _name(raw: str) -> str:
+    """A party's name as shown and matched: as written less its edge spaces ("A" and "A " are
+    one party, refused as a name twice); "" and " " are no name at all."""
+    name = raw.strip()
+    if not name:
+        raise EmptyInput("a party name is empty; give every account a name.", options=("party",))
+    return name
+
+
 def make_accounts(accounts: AccountsInput, *, max_chars: int = DEFAULT_MAX_CHARS) -> list[Account]:
     """Turn {party: text} (or ready Accounts) into validated Accounts, at least two parties."""
     if isinstance(accounts, Mapping):
         out = []
         for party, value in accounts.items():
-            name = str(party).strip()
-            if not name:
-                raise EmptyInput(
-                    "a party name is empty; give every account a name.", options=("party",)
-                )
+            name = _name(str(party))
             doc = (
                 value
                 if isinstance(value, Document)
@@ -40,13 +45,7 @@ def make_accounts(accounts: AccountsInput, *, max_chars: int = DEFAULT_MAX_CHARS
     else:
         out = []
         for account in accounts:
-            # A name is shown and matched as written less its edge spaces: "A" and "A " are one
-            # party (refused as a name twice), "" and " " no name at all.
-            name = account.party.strip()
-            if not name:
-                raise EmptyInput(
-                    "a party name is empty; give every account a name.", options=("party",)
-                )
+            name = _name(account.party)
             out.append(account if name == account.party else replace(account, party=name))
     names = [a.party for a in out]
     if len(out) < 2:

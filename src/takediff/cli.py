@@ -50,11 +50,12 @@ _CORPUS = CorpusSettings()
 def _echo(text: str, *, err: bool = False, nl: bool = True, kind: str = "plain") -> None:
     """Print untrusted text: ``plain`` without control characters, ``json`` with them escaped,
     ``ansi`` as rich rendered it (its untrusted parts were made printable before)."""
-    if kind == "json":
-        text = json_printable(text)
-    elif kind == "plain":
-        text = printable(text)
-    typer.echo(text, err=err, nl=nl)
+    typer.echo(_safe(text, kind), err=err, nl=nl)
+
+
+def _safe(text: str, kind: str) -> str:
+    """``text`` as ``_echo`` prints it (and a report file holds it)."""
+    return json_printable(text) if kind == "json" else printable(text) if kind == "plain" else text
 
 
 def _kind(fmt: str, color: bool | None) -> str:
@@ -148,10 +149,10 @@ def compare(
         _error(exc)
         return
     if output is not None:
-        kind = _kind(fmt.value, False)
-        safe = json_printable(text) if kind == "json" else printable(text)
+        # HTML escapes the input itself; the other formats are read in terminals too.
+        safe = text if fmt.value == "html" else _safe(text, _kind(fmt.value, False))
         try:
-            output.write_text(text if fmt.value == "html" else safe, encoding="utf-8")
+            output.write_text(safe, encoding="utf-8")
         except OSError as exc:
             _fail(f"cannot write the report to {output}: {exc.strerror or exc}")
         _echo(f"takediff: report written to {output}", err=True)

@@ -130,12 +130,6 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> Decod
         return _legacy(data, source)
 
 
-def decode(data: bytes, source: str) -> tuple[str, str]:
-    """``decode_bytes``' text and encoding."""
-    got = decode_bytes(data, source)
-    return got.text, got.encoding
-
-
 def make_document(
     text: str,
     *,
@@ -242,6 +236,28 @@ def read_document(
         encoding=got.encoding,
         html=html,
         encoding_alternatives=got.alternatives,
+    )
+
+
+def encoding_notice(documents: dict[str, Document]) -> str | None:
+    """One sentence when a party's code page was a guess that close rivals read otherwise:
+    its accented letters, and so its quotes, may be wrong (``documents``: party → Document)."""
+    guessed = [
+        (party, doc.meta.get("encoding"), doc.meta["encoding_alternatives"])
+        for party, doc in documents.items()
+        if doc.meta.get("encoding_alternatives")
+    ]
+    if not guessed:
+        return None
+    which = "; ".join(
+        f"{party}: read as {enc}, but {', '.join(str(x) for x in alts[:3])} read its bytes "
+        "differently"
+        for party, enc, alts in guessed
+    )
+    return (
+        f"Not UTF-8, and the code page is a guess ({which}). Check accented letters in the "
+        "quotes against the original, or convert the file to UTF-8 (or name its encoding: "
+        "--encoding)."
     )
 
 

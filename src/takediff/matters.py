@@ -24,12 +24,17 @@ from takediff.settings import AlignSettings, MatterSettings
 from takediff.types import Claim, Relation, Topic
 
 
+def _pair(alignment: Alignment, a: str, b: str, similarity: float) -> tuple[float, float, float]:
+    """The pair's cosine, sentence cosine and overlap as align measured them, either way
+    round (``similarity`` for both cosines where align did not)."""
+    return alignment.features.get(
+        (a, b), alignment.features.get((b, a), (similarity, similarity, 0.0))
+    )
+
+
 def features(alignment: Alignment, rel: Relation) -> tuple[float, ...]:
     """The link model's inputs for one judged pair, in ``MatterSettings``' order."""
-    key = (rel.claim_a.id, rel.claim_b.id)
-    cosine, context, overlap = alignment.features.get(
-        key, alignment.features.get((key[1], key[0]), (rel.similarity, rel.similarity, 0.0))
-    )
+    cosine, context, overlap = _pair(alignment, rel.claim_a.id, rel.claim_b.id, rel.similarity)
     s = rel.scores
     return (cosine, context, overlap, s["contradict"], s["entail"], s["unrelated"])
 
@@ -62,7 +67,8 @@ def worth_judging(
     )
     out = []
     for a, b in alignment.pairs:
-        cosine, context, overlap = alignment.features.get((a.id, b.id), (0.0, 0.0, 0.0))
+        sim = alignment.similarity.get((a.id, b.id), 0.0)
+        cosine, context, overlap = _pair(alignment, a.id, b.id, sim)
         bound = link_probability((cosine, context, overlap, 0.0, 0.0, 0.0), settings, best_judge)
         if bound >= settings.link_min:
             out.append((a, b))

@@ -18,7 +18,7 @@ from takediff.annotate import annotate
 from takediff.article import ArticleAnalysis, analyse, select
 from takediff.attribute import AccountsInput, make_accounts
 from takediff.errors import BadArguments
-from takediff.ingest import DEFAULT_MAX_CHARS
+from takediff.ingest import DEFAULT_MAX_CHARS, encoding_notice
 from takediff.judge import judge
 from takediff.language import detect, notice
 from takediff.llm import LlmJudge, refine
@@ -222,7 +222,11 @@ class Pipeline:
             "offsets": offsets,
             "reports": sorted(reports),
             "languages": {party: g.to_dict() for party, g in languages.items()},
-            "notices": [n for n in (notice(languages), encoding_notice(accs)) if n],
+            "notices": [
+                n
+                for n in (notice(languages), encoding_notice({a.party: a.document for a in accs}))
+                if n
+            ],
             "timings_s": timings,
         }
 
@@ -244,28 +248,6 @@ def _stopwatch(timings: dict[str, float]) -> Callable[[str], None]:
 def default_pipeline() -> Pipeline:
     """The bundled models and default settings, built once per process."""
     return Pipeline()
-
-
-def encoding_notice(accounts: Sequence[Account]) -> str | None:
-    """One sentence when an account's code page was a guess that close rivals read otherwise:
-    its accented letters, and so its quotes, may be wrong."""
-    guessed = [
-        (a.party, a.document.meta.get("encoding"), a.document.meta["encoding_alternatives"])
-        for a in accounts
-        if a.document.meta.get("encoding_alternatives")
-    ]
-    if not guessed:
-        return None
-    which = "; ".join(
-        f"{party}: read as {enc}, but {', '.join(str(x) for x in alts[:3])} read its bytes "
-        "differently"
-        for party, enc, alts in guessed
-    )
-    return (
-        f"Not UTF-8, and the code page is a guess ({which}). Check accented letters in the "
-        "quotes against the original, or convert the file to UTF-8 (or name its encoding: "
-        "--encoding)."
-    )
 
 
 def compare(

@@ -20,7 +20,9 @@ from urllib.parse import urlsplit
 
 from fastapi.routing import APIRoute
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
+
+from takediff.web.errors import BAD_HOST, error_body, status_of
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -98,17 +100,10 @@ class TrustedHosts:
             headers = dict(scope.get("headers") or [])
             host = headers.get(b"host", b"").decode("latin-1")
             if not host_allowed(host, self.allowed):
-                from starlette.responses import JSONResponse
-
-                from takediff.errors import HTTP_CODES
-
-                status = HTTP_CODES["bad_host"][0]
-                body = {
-                    "error": "this server does not answer to that Host (see --allowed-host)",
-                    "code": "bad_host",
-                    "status": status,
-                }
-                await JSONResponse(body, status_code=status)(scope, receive, send)
+                status = status_of(BAD_HOST)
+                message = "this server does not answer to that Host (see --allowed-host)"
+                response = JSONResponse(error_body(status, message, BAD_HOST), status_code=status)
+                await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
