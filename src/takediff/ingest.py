@@ -35,8 +35,8 @@ _MAGIC = {
 #: Hand-set, not fitted: no public set of legacy-encoded news is in ../shared/data.
 PREFERRED = ("cp1252", "cp1250", "cp1251", "cp1253", "iso8859_15", "latin_1")
 #: Decodings whose language fit (py3langid's probability) is this close to the best one's are a
-#: tie (``PREFERRED``). Hand-set: on the test sentences (tests/test_ingest.py) the right decoding
-#: is within 0.01 of the best and the wrong ones of another language further; not fitted on data.
+#: tie (``PREFERRED``). Hand-set: with it, the sentences of tests/test_ingest.py come back as
+#: written; not fitted on data.
 TIE = 0.01
 
 
