@@ -4,7 +4,7 @@
     python fuzz/fuzz_article.py -max_total_time=600 NEW_DIR fuzz/corpus       # a longer one
 
 atheris (libFuzzer for Python) instruments takediff's own modules, not spaCy's. Each input is
-read one of three ways: as raw bytes through ``ingest.decode`` (encodings, binary, HTML); as
+read one of three ways: as raw bytes through ``ingest.decode_bytes`` (encodings, binary, HTML); as
 arbitrary Unicode text; or as an article assembled from fragments that exercise the quote rules
 (quotation marks of every kind, cue verbs, names, pronouns, paragraph breaks) with arbitrary
 text between them. A crash is any exception other than a ``TakediffError`` (bad input, refused
@@ -21,7 +21,7 @@ import atheris
 with atheris.instrument_imports(include=["takediff"]):
     from takediff.article import analyse
     from takediff.errors import TakediffError
-    from takediff.ingest import decode, make_document
+    from takediff.ingest import decode_bytes, make_document
     from takediff.segment import load_nlp
     from takediff.types import Document, Span
 
@@ -90,8 +90,8 @@ def TestOneInput(data: bytes) -> None:  # noqa: N802 (atheris' name)
     mode = fdp.ConsumeIntInRange(0, 2)
     try:
         if mode == 0:
-            text, encoding = decode(fdp.ConsumeBytes(4 * MAX_CHARS), "<fuzz>")
-            document = make_document(text, max_chars=MAX_CHARS, encoding=encoding)
+            got = decode_bytes(fdp.ConsumeBytes(4 * MAX_CHARS), "<fuzz>")
+            document = make_document(got.text, max_chars=MAX_CHARS, encoding=got.encoding)
         else:
             text = fdp.ConsumeUnicodeNoSurrogates(MAX_CHARS) if mode == 1 else build(fdp)
             document = make_document(text, max_chars=MAX_CHARS)
