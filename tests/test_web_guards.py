@@ -129,7 +129,8 @@ def test_serve_on_every_address_needs_the_hosts_named() -> None:
     import sys
 
     proc = subprocess.run(
-        [sys.executable, "-m", "takediff.cli", "serve", "--host", "0.0.0.0", "--port", "1"],
+        [sys.executable, "-m", "takediff.cli", "serve", "--host", "0.0.0.0", "--port", "1"]
+        + ["--auth", "users"],
         capture_output=True,
         timeout=120,
     )

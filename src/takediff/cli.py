@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from takediff.cli_users import users_app
 from takediff.errors import BadArguments, TakediffError
 from takediff.evaluate import CLASSIFICATIONS, EVALUATIONS
 from takediff.ingest import DEFAULT_MAX_CHARS
@@ -262,6 +263,15 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    auth: Annotated[
+        str | None,
+        typer.Option(
+            help="Who may use it: 'none' (one person; loopback only) or 'users' (API tokens and "
+            "a login, each person's reports their own; add people with 'takediff users add'). "
+            "Default: $TAKEDIFF_AUTH, else none.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start the web app: a page to paste accounts and read reports, and a JSON API."""
     try:
@@ -272,11 +282,26 @@ def serve(
         return
     from dataclasses import replace
 
+    from takediff.web.settings import AUTH_MODES, LOOPBACK_HOSTS
+
+    if auth is not None and auth not in AUTH_MODES:
+        _fail(f"--auth must be one of {', '.join(AUTH_MODES)}, not {auth!r}.")
     try:
         settings = Settings(db_url=database_url(db), max_chars=max_chars)
     except OSError as exc:
         _fail(f"cannot keep reports at {db}: {exc.strerror or exc} (--db)")
         return
+    except ValueError as exc:  # $TAKEDIFF_AUTH misspelt
+        _fail(str(exc))
+        return
+    if auth is not None:
+        settings = replace(settings, auth=auth)
+    if settings.auth == "none" and host not in LOOPBACK_HOSTS:
+        _fail(
+            f"--host {host or repr(host)} can be reached from other machines, and without "
+            "--auth users anyone who reaches it reads and deletes every report: add people with "
+            "'takediff users add NAME', then start it with --auth users."
+        )
     if max_body_bytes is not None:
         settings = replace(settings, max_body_bytes=max_body_bytes)
     if max_queue is not None:
@@ -304,6 +329,18 @@ def serve(
         _fail(f"cannot keep reports in {settings.db_url}: {reason} (--db)")
     finally:
         store.close()
+    if settings.auth == "users":
+        from takediff.web.users import UserStore
+
+        store = ReportStore(settings.db_url)
+        count = UserStore(store.engine).count()
+        store.close()
+        if not count:
+            _fail(
+                "--auth users, but there are no users yet: add one with 'takediff users add "
+                "NAME' (same --db), then start again."
+            )
+        _echo(f"takediff: {count} user(s) may sign in", err=True)
     _echo(f"takediff: reports kept in {settings.db_url}", err=True)
     run_server(settings, host=host, port=port)
 
@@ -528,6 +565,9 @@ def version() -> None:
     from takediff.version import __version__
 
     typer.echo(__version__)
+
+
+app.add_typer(users_app, name="users")
 
 
 def main() -> None:

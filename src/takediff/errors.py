@@ -77,6 +77,12 @@ class MissingExtra(TakediffError):
     code = "E012"
 
 
+class BadUser(TakediffError):
+    """A user name that cannot be one, one that exists already or not at all, a short password."""
+
+    code = "E013"
+
+
 # Corpus runs (E020–E029)
 class BadRecord(TakediffError):
     """A line or row of the input that is not a usable record (with its line number)."""
@@ -120,12 +126,14 @@ class WorkerFailed(TakediffError):
 HTTP_CODES: dict[str, tuple[int, str]] = {
     "invalid_request": (422, "malformed JSON, or a body of the wrong shape (see 'detail')"),
     "too_many_parties": (422, "more parties in one request than the server compares at once"),
+    "unauthenticated": (401, "no valid token or login (see takediff users add)"),
     "cross_site": (403, "a form post from another site's page"),
     "bad_host": (400, "a Host header the server does not serve (see --allowed-host)"),
     "not_found": (404, "no such report or page"),
     "slow_body": (408, "the request body did not arrive within the server's body timeout"),
     "method_not_allowed": (405, "the path does not take this method"),
     "too_large": (413, "the body is over the server's size limit"),
+    "too_many_logins": (429, "too many failed logins for this name or client: wait, then retry"),
     "busy": (503, "the queue is full or the wait ran out: try again after Retry-After seconds"),
     "timeout": (504, "the comparison overran the server's time limit"),
     "http_error": (0, "any other HTTP condition"),

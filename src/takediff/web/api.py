@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from takediff.version import __version__
+from takediff.web.auth import NOT_YOURS, ReaderDep, UserDep, not_found
 from takediff.web.deps import ServiceDep, StoreDep
 from takediff.web.guards import StrictJSONRoute
 from takediff.web.rendering import root_path
@@ -15,6 +16,8 @@ from takediff.web.schemas import (
     CompareRequest,
     ErrorOut,
     ReportSummary,
+    ShareOut,
+    ShareRequest,
     StoredReportOut,
 )
 from takediff.web.store import StoredReport
@@ -23,6 +26,7 @@ router = APIRouter(route_class=StrictJSONRoute)
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Bad input: the message says what to do."},
+    401: {"model": ErrorOut, "description": "No valid token (servers run with --auth users)."},
     413: {"model": ErrorOut, "description": "The request body is over the size limit."},
     422: {
         "model": ErrorOut,
@@ -67,6 +71,7 @@ async def compare_accounts(
     request: Request,
     response: Response,
     service: ServiceDep,
+    user: UserDep,
 ) -> dict[str, Any]:
     """Topics sharpest first, each with a verdict, strength, explanation and the claims' offsets.
     The report is stored: ``permalink`` is its HTML page, ``api_url`` this JSON."""
@@ -74,7 +79,7 @@ async def compare_accounts(
         pairs = list(body.accounts.items())
     else:
         pairs = [(a.party, a.text) for a in body.accounts]
-    row = await service.compare(pairs, root=root_path(request), reports=body.reports)
+    row = await service.compare(pairs, root=root_path(request), reports=body.reports, owner=user)
     return created(request, response, row)
 
 
@@ -91,10 +96,11 @@ async def compare_article(
     request: Request,
     response: Response,
     service: ServiceDep,
+    user: UserDep,
 ) -> dict[str, Any]:
     """Offsets in the report point into the article text."""
     row = await service.article(
-        body.text, body.speakers, body.with_article, root=root_path(request)
+        body.text, body.speakers, body.with_article, root=root_path(request), owner=user
     )
     return created(request, response, row)
 
@@ -103,11 +109,13 @@ async def compare_article(
 def list_reports(
     request: Request,
     store: StoreDep,
+    user: UserDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[dict[str, Any]]:
-    """Stored reports, newest first: id, created, parties, divergence, permalink."""
-    rows = store.recent(limit, offset)
+    """Your stored reports, newest first: id, created, parties, divergence, shared, permalink.
+    Others' reports are never listed, shared or not."""
+    rows = store.recent(limit, offset, owner=user)
     for row in rows:
         row["permalink"] = str(request.url_for("report_page", report_id=row["id"]))
     return rows
@@ -119,11 +127,13 @@ def list_reports(
     responses={404: {"model": ErrorOut}},
     tags=["reports"],
 )
-def get_report(report_id: str, request: Request, store: StoreDep) -> dict[str, Any]:
-    """One stored report, as ``POST /compare`` returned it."""
-    row = store.get(report_id)  # ids that are not ids never reach the database (valid_id)
+def get_report(
+    report_id: str, request: Request, store: StoreDep, reader: ReaderDep
+) -> dict[str, Any]:
+    """One stored report, as ``POST /compare`` returned it: yours, or one its owner shared."""
+    row = store.get(report_id, reader=reader or "")  # ids that are not ids never reach the db
     if row is None:
-        raise HTTPException(404, "no report with this id: it was deleted, or the id is wrong")
+        raise not_found(reader)
     return stored_json(request, row)
 
 
@@ -133,11 +143,34 @@ def get_report(report_id: str, request: Request, store: StoreDep) -> dict[str, A
     responses={404: {"model": ErrorOut}},
     tags=["reports"],
 )
-def delete_report(report_id: str, store: StoreDep) -> Response:
-    """Delete a stored report; its permalink answers 404 from then on."""
-    if not store.delete(report_id):
-        raise HTTPException(404, "no report with this id: it was deleted, or the id is wrong")
+def delete_report(report_id: str, store: StoreDep, user: UserDep) -> Response:
+    """Delete one of your reports; its permalink answers 404 from then on."""
+    if not store.delete(report_id, owner=user):
+        raise HTTPException(404, NOT_YOURS)
     return Response(status_code=204)
+
+
+@router.put(
+    "/api/reports/{report_id}/shared",
+    response_model=ShareOut,
+    responses={404: {"model": ErrorOut}},
+    tags=["reports"],
+)
+def share_report(
+    report_id: str, body: ShareRequest, request: Request, store: StoreDep, user: UserDep
+) -> dict[str, Any]:
+    """Let anyone with the permalink read one of your reports (``{"shared": true}``), or stop
+    (``false``). Read-only: only you list, share and delete it."""
+    if not store.share(report_id, user, body.shared):
+        raise HTTPException(404, NOT_YOURS)
+    permalink = str(request.url_for("report_page", report_id=report_id))
+    return {"id": report_id, "shared": body.shared, "permalink": permalink}
+
+
+@router.get("/api/me", tags=["service"])
+def me(user: UserDep) -> dict[str, str]:
+    """Who the token or login belongs to ("local" on a server without users)."""
+    return {"user": user}
 
 
 @router.get("/healthz", tags=["service"])

@@ -12,18 +12,22 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware.sessions import SessionMiddleware
 
 from takediff.llm import get_llm_judge
 from takediff.pipeline import Pipeline
 from takediff.version import __version__
 from takediff.web import errors
 from takediff.web.api import router as api_router
+from takediff.web.auth import CLIENT_TRIES, LOGIN_TRIES, SESSION_MAX_AGE_S, Throttle
+from takediff.web.auth import router as auth_router
 from takediff.web.guards import SecurityHeaders, TrustedHosts
 from takediff.web.limits import BodyLimit, InFlightLimit
 from takediff.web.pages import router as pages_router
 from takediff.web.service import Service, warm_up
 from takediff.web.settings import Settings
 from takediff.web.store import ReportStore
+from takediff.web.users import UserStore
 
 DESCRIPTION = (
     "Where several parties' accounts of one event agree, contradict each other, or leave "
@@ -45,6 +49,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     The bundled models load once per process, so apps share them."""
     settings = settings or Settings()
     store = ReportStore(settings.db_url)
+    users = UserStore(store.engine)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -78,7 +83,20 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.users = users
+    app.state.login_names = Throttle(LOGIN_TRIES)
+    app.state.login_clients = Throttle(CLIENT_TRIES)
     app.state.models = {}  # filled at start-up once the models are loaded (see /healthz)
+    if settings.auth == "users":
+        store.create()  # the key that signs logins is kept in the database
+        app.add_middleware(
+            SessionMiddleware,
+            secret_key=users.session_key(),
+            session_cookie="takediff_login",
+            max_age=SESSION_MAX_AGE_S,
+            same_site="strict",
+            https_only=settings.secure_cookies,
+        )
     app.add_middleware(
         BodyLimit, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s
     )
@@ -87,5 +105,6 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.add_middleware(SecurityHeaders)  # outermost: its headers go on every answer
     errors.install(app)
     app.include_router(api_router)
+    app.include_router(auth_router)
     app.include_router(pages_router)
     return app

@@ -8,12 +8,13 @@ catalogue gives it.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from takediff.errors import CODE_OF_STATUS, HTTP_CODES, TakediffError
 from takediff.web.rendering import render_page, root_path
@@ -35,6 +36,8 @@ HTTP_ERROR = http_code("http_error")
 CROSS_SITE = http_code("cross_site")
 BAD_HOST = http_code("bad_host")
 SLOW_BODY = http_code("slow_body")
+UNAUTHENTICATED = http_code("unauthenticated")
+TOO_MANY_LOGINS = http_code("too_many_logins")
 
 
 def status_of(code: str) -> int:
@@ -83,6 +86,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
     if status == 400 and message == UNREADABLE:  # FastAPI's word for a body that won't decode
         status, code = status_of(INVALID_REQUEST), INVALID_REQUEST
         message = "invalid request: the body is not JSON in UTF-8 (or not a form); send UTF-8 JSON."
+    if code == UNAUTHENTICATED and wants_html(request):  # a person: to the login page
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        target = f"{root_path(request)}/login?next={quote(path, safe='')}"
+        return RedirectResponse(target, status_code=303)
     response = respond(request, status, message, code)
     for key, value in (exc.headers or {}).items():
         response.headers[key] = value

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from takediff.errors import TakediffError
 from takediff.ingest import decode_bytes, make_document
 from takediff.types import Document
+from takediff.web.auth import ReaderDep, UserDep, not_found
 from takediff.web.deps import ServiceDep, StoreDep, get_settings
 from takediff.web.errors import CROSS_SITE, Refused
 from takediff.web.guards import cross_site
@@ -33,7 +34,7 @@ def _index(request: Request, status_code: int = 200, **context: Any) -> HTMLResp
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request) -> HTMLResponse:
+def index(request: Request, user: UserDep) -> HTMLResponse:
     return _index(request)
 
 
@@ -64,7 +65,7 @@ async def _form(request: Request) -> Any:
 
 
 @router.post("/ui/compare")
-async def compare_form(request: Request, service: ServiceDep) -> Response:
+async def compare_form(request: Request, service: ServiceDep, user: UserDep) -> Response:
     form = await _form(request)
     names = [str(v) for v in form.getlist("party")]
     texts = [str(v) for v in form.getlist("text")]
@@ -82,14 +83,14 @@ async def compare_form(request: Request, service: ServiceDep) -> Response:
                 name = name or stem
             if (text.text if isinstance(text, Document) else text).strip():
                 accounts.append((name or f"Party {i + 1}", text))
-        row = await service.compare(accounts, root=root_path(request))
+        row = await service.compare(accounts, root=root_path(request), owner=user)
     except TakediffError as exc:
         return _index(request, 400, error=str(exc), rows=rows or [("", ""), ("", "")])
     return RedirectResponse(request.url_for("report_page", report_id=row.id), status_code=303)
 
 
 @router.post("/ui/article")
-async def article_form(request: Request, service: ServiceDep) -> Response:
+async def article_form(request: Request, service: ServiceDep, user: UserDep) -> Response:
     form = await _form(request)
     text = str(form.get("article") or "")
     speakers_field = str(form.get("speakers") or "")
@@ -101,20 +102,39 @@ async def article_form(request: Request, service: ServiceDep) -> Response:
         if upload is not None:
             article = upload[0]
         speakers = [s.strip() for s in speakers_field.split(",") if s.strip()] or None
-        row = await service.article(article, speakers, with_article, root=root_path(request))
+        row = await service.article(
+            article, speakers, with_article, root=root_path(request), owner=user
+        )
     except TakediffError as exc:
         return _index(request, 400, error=str(exc), article=values, tab="article")
     return RedirectResponse(request.url_for("report_page", report_id=row.id), status_code=303)
 
 
 @router.get("/r/{report_id}", response_class=HTMLResponse, name="report_page")
-def report_page(report_id: str, store: StoreDep) -> HTMLResponse:
-    row = store.get(report_id)
+def report_page(report_id: str, store: StoreDep, reader: ReaderDep) -> HTMLResponse:
+    """A report's page: for its owner, and for anyone once the owner shared it."""
+    row = store.get(report_id, reader=reader or "")
     if row is None:
-        raise HTTPException(404, "No report with this id: it was deleted, or the link is wrong.")
+        raise not_found(reader)
     return html_response(row.html)
 
 
 @router.get("/reports", response_class=HTMLResponse)
-def history(request: Request, store: StoreDep) -> HTMLResponse:
-    return render_page(request, "reports.html", title="takediff: history", rows=store.recent(200))
+def history(request: Request, store: StoreDep, user: UserDep) -> HTMLResponse:
+    rows = store.recent(200, owner=user)
+    return render_page(request, "reports.html", title="takediff: history", rows=rows)
+
+
+@router.post("/ui/reports/{report_id}/share")
+async def share_form(request: Request, report_id: str, store: StoreDep, user: UserDep) -> Response:
+    """Share one of your reports read-only (``shared=1``), or stop (``shared=0``)."""
+    form = await _form(request)
+    store.share(report_id, user, str(form.get("shared") or "") == "1")
+    return RedirectResponse(f"{root_path(request)}/reports", status_code=303)
+
+
+@router.post("/ui/reports/{report_id}/delete")
+async def delete_form(request: Request, report_id: str, store: StoreDep, user: UserDep) -> Response:
+    await _form(request)
+    store.delete(report_id, owner=user)
+    return RedirectResponse(f"{root_path(request)}/reports", status_code=303)

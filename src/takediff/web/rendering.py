@@ -58,5 +58,7 @@ def render_page(
 ) -> HTMLResponse:
     root = root_path(request)
     context.setdefault("title", "takediff")
-    html = environment().get_template(template).render(links=page_links(root), root=root, **context)
+    context.setdefault("links", page_links(root))
+    context.setdefault("user", getattr(request.state, "user", None))
+    html = environment().get_template(template).render(root=root, **context)
     return html_response(html, status_code)

@@ -68,6 +68,19 @@ class ReportSummary(BaseModel):
     kind: str
     parties: list[str]
     divergence: float
+    shared: bool = Field(description="Readable by anyone with the permalink (its owner chose).")
+    permalink: str
+
+
+class ShareRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    shared: bool = Field(description="true: anyone with the permalink may read it; false: stop.")
+
+
+class ShareOut(BaseModel):
+    id: str
+    shared: bool
     permalink: str
 
 

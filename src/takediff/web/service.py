@@ -29,7 +29,7 @@ from takediff.types import Document, Report
 from takediff.web.errors import BUSY, TIMEOUT, TOO_MANY_PARTIES, Refused
 from takediff.web.rendering import page_links
 from takediff.web.settings import Settings
-from takediff.web.store import ReportStore, StoredReport, new_id, now
+from takediff.web.store import LOCAL, ReportStore, StoredReport, new_id, now
 
 
 def warm_up(pipeline: Pipeline) -> Pipeline:
@@ -123,6 +123,7 @@ class Service:
         accounts: Sequence[tuple[str, str | Document]],
         root: str = "",
         reports: Sequence[str] = (),
+        owner: str = LOCAL,
     ) -> StoredReport:
         """Compare (party, text) pairs; a name given twice is refused, not silently merged.
         ``reports``: parties whose accounts report what happened (``Pipeline.compare``)."""
@@ -144,7 +145,7 @@ class Service:
         }
         if wanted:
             inputs["reports"] = wanted
-        return await self._keep(report, "compare", inputs, root)
+        return await self._keep(report, "compare", inputs, root, owner)
 
     async def article(
         self,
@@ -152,6 +153,7 @@ class Service:
         speakers: list[str] | None,
         with_article: bool,
         root: str = "",
+        owner: str = LOCAL,
     ) -> StoredReport:
         """Split a news article into its speakers' accounts and compare them (an uploaded
         file comes as a Document, with the encoding it was read in)."""
@@ -166,10 +168,10 @@ class Service:
         report = await self.run(work)
         words = text.text if isinstance(text, Document) else text
         inputs = {"text": words, "speakers": speakers, "with_article": with_article}
-        return await self._keep(report, "article", inputs, root)
+        return await self._keep(report, "article", inputs, root, owner)
 
     async def _keep(
-        self, report: Report, kind: str, inputs: dict[str, Any], root: str
+        self, report: Report, kind: str, inputs: dict[str, Any], root: str, owner: str
     ) -> StoredReport:
         report_id = new_id()
 
@@ -183,6 +185,7 @@ class Service:
                 inputs=inputs,
                 report=to_dict(report),
                 html=to_html(report, links=page_links(root, report_id)),
+                owner=owner,
             )
             self.store.add(row)
             return row

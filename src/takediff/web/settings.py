@@ -24,6 +24,8 @@ DEFAULT_MAX_REQUESTS = 64
 #: Seconds a request body may take to arrive (408 past it): a client trickling its body holds a
 #: request slot no longer than this.
 DEFAULT_BODY_TIMEOUT_S = 30.0
+#: Who may use the server: "none" (one person, loopback only) or "users" (tokens and logins).
+AUTH_MODES = ("none", "users")
 #: The Host names a loopback server answers to.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -56,6 +58,13 @@ def _env_hosts() -> tuple[str, ...]:
     return tuple(h.strip() for h in raw.split(",") if h.strip()) or LOOPBACK_HOSTS
 
 
+def _env_auth() -> str:
+    raw = os.environ.get("TAKEDIFF_AUTH", "").strip().lower() or "none"
+    if raw not in AUTH_MODES:
+        raise ValueError(f"TAKEDIFF_AUTH must be one of {', '.join(AUTH_MODES)}, not {raw!r}")
+    return raw
+
+
 def _env_float(name: str, default: float) -> float:
     raw = os.environ.get(name)
     return float(raw) if raw else default
@@ -73,7 +82,10 @@ class Settings:
     ``max_body_bytes`` bounds the memory requests can take; ``preload_models``: load the models
     at start-up rather than on the first request; ``allowed_hosts``: the Host names answered
     (others get 400 ``bad_host``: DNS rebinding), by default the loopback names;
-    ``body_timeout_s``: how long a request body may take to arrive (408 past it)."""
+    ``body_timeout_s``: how long a request body may take to arrive (408 past it); ``auth``:
+    "none" (every request is the one local user's; loopback only) or "users" (API tokens and a
+    login, reports owned by who made them; see ``takediff users``); ``secure_cookies``: send the
+    login cookie over HTTPS only (behind a TLS proxy)."""
 
     db_url: str = field(default_factory=database_url)
     max_body_bytes: int = field(
@@ -95,4 +107,8 @@ class Settings:
     allowed_hosts: tuple[str, ...] = field(default_factory=lambda: _env_hosts())
     body_timeout_s: float = field(
         default_factory=lambda: _env_float("TAKEDIFF_BODY_TIMEOUT", DEFAULT_BODY_TIMEOUT_S)
+    )
+    auth: str = field(default_factory=_env_auth)
+    secure_cookies: bool = field(
+        default_factory=lambda: os.environ.get("TAKEDIFF_SECURE_COOKIES", "") in ("1", "true")
     )

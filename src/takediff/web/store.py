@@ -14,6 +14,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+#: The owner of every report on a server without users (``--auth none``), and of the reports
+#: kept before reports had owners.
+LOCAL = "local"
+
 metadata = sa.MetaData()
 reports = sa.Table(
     "takediff_reports",
@@ -26,6 +30,8 @@ reports = sa.Table(
     sa.Column("inputs", sa.JSON, nullable=False),
     sa.Column("report", sa.JSON, nullable=False),
     sa.Column("html", sa.Text, nullable=False),
+    sa.Column("owner", sa.String(64), nullable=False, index=True, server_default=LOCAL),
+    sa.Column("shared", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 
@@ -54,6 +60,8 @@ class StoredReport:
     inputs: dict[str, Any]
     report: dict[str, Any]
     html: str
+    owner: str = LOCAL
+    shared: bool = False  # readable by anyone with the link, by the owner's explicit choice
 
     @property
     def created_iso(self) -> str:
@@ -66,12 +74,19 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+#: Columns added since the table was first made, as a database made before them gains them.
+_ADDED = {
+    "owner": f"VARCHAR(64) NOT NULL DEFAULT '{LOCAL}'",
+    "shared": "BOOLEAN NOT NULL DEFAULT FALSE",
+}
+
 _SUMMARY = (
     reports.c.id,
     reports.c.created,
     reports.c.kind,
     reports.c.parties,
     reports.c.divergence,
+    reports.c.shared,
 )
 
 
@@ -85,7 +100,14 @@ class ReportStore:
         self.engine = sa.create_engine(url, **options)
 
     def create(self) -> None:
+        """The tables; a database from before reports had owners gains the two columns (its
+        reports belong to ``LOCAL``, the single user of a server without ``--auth users``)."""
         metadata.create_all(self.engine)
+        have = {c["name"] for c in sa.inspect(self.engine).get_columns(reports.name)}
+        with self.engine.begin() as conn:
+            for name, kind in _ADDED.items():
+                if name not in have:
+                    conn.execute(sa.text(f"ALTER TABLE {reports.name} ADD COLUMN {name} {kind}"))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -102,20 +124,31 @@ class ReportStore:
                     inputs=row.inputs,
                     report=row.report,
                     html=row.html,
+                    owner=row.owner,
+                    shared=row.shared,
                 )
             )
 
-    def get(self, report_id: str) -> StoredReport | None:
+    def get(self, report_id: str, reader: str | None = None) -> StoredReport | None:
+        """The report, if ``reader`` may read it: its owner, anyone once it is shared, everyone
+        when ``reader`` is None (the server's own use). Not readable and missing look alike."""
         if not valid_id(report_id):
             return None
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(reports).where(reports.c.id == report_id)).first()
-        return None if row is None else StoredReport(**row._mapping)
+        if row is None:
+            return None
+        found = StoredReport(**row._mapping)
+        if reader is not None and found.owner != reader and not found.shared:
+            return None
+        return found
 
-    def recent(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        """Newest first: id, created, kind, parties, divergence (no texts, no HTML)."""
+    def recent(self, limit: int = 50, offset: int = 0, owner: str = LOCAL) -> list[dict[str, Any]]:
+        """``owner``'s reports, newest first: id, created, kind, parties, divergence, shared (no
+        texts, no HTML)."""
         query = (
             sa.select(*_SUMMARY)
+            .where(reports.c.owner == owner)
             .order_by(reports.c.created.desc(), reports.c.id)
             .limit(limit)
             .offset(offset)
@@ -126,11 +159,22 @@ class ReportStore:
             row["created"] = iso(row["created"])
         return rows
 
-    def delete(self, report_id: str) -> bool:
+    def delete(self, report_id: str, owner: str = LOCAL) -> bool:
+        """Delete ``owner``'s report; False when there is none of theirs with this id."""
         if not valid_id(report_id):
             return False
+        mine = (reports.c.id == report_id) & (reports.c.owner == owner)
         with self.engine.begin() as conn:
-            result = conn.execute(reports.delete().where(reports.c.id == report_id))
+            result = conn.execute(reports.delete().where(mine))
+        return result.rowcount > 0
+
+    def share(self, report_id: str, owner: str, shared: bool) -> bool:
+        """Let anyone with the link read ``owner``'s report (or stop); False when not theirs."""
+        if not valid_id(report_id):
+            return False
+        mine = (reports.c.id == report_id) & (reports.c.owner == owner)
+        with self.engine.begin() as conn:
+            result = conn.execute(reports.update().where(mine).values(shared=shared))
         return result.rowcount > 0
 
 
