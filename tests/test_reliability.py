@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -109,10 +110,10 @@ def test_service_queue_limit_and_timeouts(tmp_path: Path) -> None:
     overruns, 503 for the one that waited too long, 503 at once for the one with no place."""
     from takediff.web.errors import Refused
 
-    service = _service(tmp_path, max_queue=1, timeout_s=0.5)
+    service = _service(tmp_path, max_queue=1, timeout_s=0.5, isolation="thread")
     release = threading.Event()
 
-    def slow() -> str:
+    def slow(pipeline: object) -> str:
         release.wait(10)
         return "done"
 
@@ -125,7 +126,7 @@ def test_service_queue_limit_and_timeouts(tmp_path: Path) -> None:
                 return (exc.status_code, exc.code, (exc.headers or {}).get("Retry-After"))
 
         results = await asyncio.gather(attempt(0), attempt(0.05), attempt(0.1))
-        assert service.running == 1  # the overrun comparison still holds its worker
+        assert service.running == 1  # in a thread, the overrun comparison holds its worker
         release.set()
         await asyncio.sleep(0.2)
         release.clear()
@@ -142,6 +143,45 @@ def test_service_queue_limit_and_timeouts(tmp_path: Path) -> None:
     assert second[:2] == (503, "busy") and second[2]  # type: ignore[index]
     assert third[:2] == (503, "busy") and int(third[2]) >= 1  # type: ignore[index]
     assert after == "done" and service.running == 0 and service.waiting == 0
+
+
+def sleeping_job(pipeline: object, seconds: float) -> str:
+    """A job for a worker process (module level, so it pickles by name)."""
+    time.sleep(seconds)
+    return f"slept {seconds}"
+
+
+def test_an_overrunning_comparison_is_stopped_and_its_worker_replaced(tmp_path: Path) -> None:
+    """Process isolation: past the limit the worker process is killed (504), a fresh one takes
+    the next job, and the server never waits for the overrun."""
+    from takediff.web.errors import Refused
+
+    service = _service(tmp_path, timeout_s=20.0, preload_models=False)
+    try:
+        first = service._processes[0]
+        service.ready()
+        old = first.process
+
+        async def scenario() -> tuple[object, float, object]:
+            service.settings = replace(service.settings, timeout_s=2.0)
+            started = time.monotonic()
+            try:
+                await service.run(sleeping_job, 120.0)  # type: ignore[arg-type]
+                outcome: object = "finished"
+            except Refused as exc:
+                outcome = (exc.status_code, exc.code)
+            took = time.monotonic() - started
+            service.settings = replace(service.settings, timeout_s=60.0)
+            after = await service.run(sleeping_job, 0.01)  # type: ignore[arg-type]
+            return outcome, took, after
+
+        outcome, took, after = asyncio.run(scenario())
+        assert outcome == (504, "timeout") and took < 20
+        assert not old.is_alive() and old.exitcode is not None  # the overrun was ended
+        assert first.process is not old and first.process.is_alive()
+        assert after == "slept 0.01" and service.stopped == 1 and service.running == 0
+    finally:
+        service.close()
 
 
 def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import secrets
 import threading
 import time
@@ -14,6 +15,7 @@ import pytest
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("fastapi", reason="the web app needs the 'web' extra")
 
+from takediff.pipeline import Pipeline  # noqa: E402
 from takediff.web.server import BackgroundServer  # noqa: E402
 from takediff.web.settings import Settings  # noqa: E402
 
@@ -457,6 +459,7 @@ def test_the_app_compares_with_the_pipeline_it_is_given(tmp_path: Path, models) 
         db_url=f"sqlite:///{tmp_path / 'p.sqlite3'}",
         preload_models=False,
         allowed_hosts=("testserver",),  # the Host TestClient sends
+        isolation="thread",  # a class defined in a function does not pickle into a process
     )
     pipeline = Counting()
     with TestClient(create_app(settings, pipeline=pipeline)) as c:
@@ -465,6 +468,30 @@ def test_the_app_compares_with_the_pipeline_it_is_given(tmp_path: Path, models) 
         body = {"accounts": {"A": "The pier will reopen on Friday.", "B": "It may reopen."}}
         assert c.post("/compare", json=body).status_code == 201
     assert calls == [{"A": "The pier will reopen on Friday.", "B": "It may reopen."}]
+
+
+class Tagged(Pipeline):
+    """Says which process compared (module level: it pickles into a worker process)."""
+
+    def compare(self, accounts, **kwargs):  # type: ignore[no-untyped-def]
+        report = super().compare(accounts, **kwargs)
+        report.meta["compared_in"] = os.getpid()
+        return report
+
+
+def test_comparisons_run_in_a_worker_process_with_the_pipeline_given(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from takediff.web import create_app
+
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'w.sqlite3'}", allowed_hosts=("testserver",))
+    with TestClient(create_app(settings, pipeline=Tagged())) as c:
+        assert c.get("/healthz").json()["models"]  # loaded in the worker at start-up
+        body = {"accounts": {"A": "The pier will reopen on Friday.", "B": "It may reopen."}}
+        made = c.post("/compare", json=body)
+        assert made.status_code == 201
+        worker = c.app.state.service._processes[0].process  # type: ignore[attr-defined]
+        assert made.json()["meta"]["compared_in"] == worker.pid != os.getpid()
 
 
 def test_refusals_take_their_status_from_the_error_catalogue() -> None:

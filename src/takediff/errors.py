@@ -9,6 +9,8 @@ the command line adds its own flag for each when it prints the message (``cli.FL
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class TakediffError(Exception):
     """An error caused by input or setup, not by a bug."""
@@ -19,6 +21,15 @@ class TakediffError(Exception):
         super().__init__(f"[{self.code}] {message}")
         self.message = message
         self.options = options
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its message and options (a server's worker process sends it back), so
+        the code is not written into the message twice."""
+        return (_rebuild, (type(self), self.message, self.options))
+
+
+def _rebuild(kind: type[TakediffError], message: str, options: tuple[str, ...]) -> TakediffError:
+    return kind(message, options=options)
 
 
 # Input (E001–E009)

@@ -59,6 +59,25 @@ class Pipeline:
         self._embedder = embedder
         self._judge = judge
         self._stance = stance
+        self._given = frozenset(
+            name
+            for name, model in zip(
+                ("_nlp", "_embedder", "_judge", "_stance"),
+                (nlp, embedder, judge, stance),
+                strict=True,
+            )
+            if model is not None
+        )
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A pipeline sent to another process (a server's worker) takes its settings and the
+        models it was given; the bundled ones it loaded itself load again there (an ONNX
+        session cannot be pickled, and sending them would cost more than loading them)."""
+        state = self.__dict__.copy()
+        for name in ("_nlp", "_embedder", "_judge", "_stance"):
+            if name not in self._given:
+                state[name] = None
+        return state
 
     @property
     def nlp(self) -> Any:

@@ -24,7 +24,7 @@ from takediff.web.auth import router as auth_router
 from takediff.web.guards import SecurityHeaders, TrustedHosts
 from takediff.web.limits import BodyLimit, InFlightLimit
 from takediff.web.pages import router as pages_router
-from takediff.web.service import Service, warm_up
+from takediff.web.service import Service
 from takediff.web.settings import Settings
 from takediff.web.store import ReportStore
 from takediff.web.users import UserStore
@@ -59,10 +59,9 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
             if pipeline is not None
             else await run_in_threadpool(default_pipeline, settings)
         )
-        if settings.preload_models:
-            await run_in_threadpool(warm_up, ready)
-            app.state.models = await run_in_threadpool(ready.model_names)
         service = Service(settings, store, ready)
+        if settings.preload_models:
+            app.state.models = await run_in_threadpool(service.ready)
         app.state.pipeline = ready
         app.state.service = service
         try:

@@ -1,11 +1,12 @@
 """Run a comparison off the event loop, render its page, keep it: what the API and pages share.
 
-Admission control lives here. Comparisons run on a pool of ``settings.workers`` threads (one by
-default: each comparison already uses every core); up to ``settings.max_queue`` more wait their
-turn, and one more is refused at once with 503 and a Retry-After estimated from recent run times.
-A request that waits past ``settings.timeout_s`` gets 503; one whose comparison runs past it
-gets 504. A thread cannot be stopped, so a comparison that overran still finishes and holds its
-worker until then (its report is not stored): the work in flight never exceeds the pool.
+Admission control lives here. Comparisons run on ``settings.workers`` workers (one by default:
+each comparison already uses every core); up to ``settings.max_queue`` more wait their turn, and
+one more is refused at once with 503 and a Retry-After estimated from recent run times. A
+request that waits past ``settings.timeout_s`` gets 503; one whose comparison runs past it gets
+504, and the comparison is stopped: each worker is a process of its own (``worker.py``), ended
+and started afresh. With ``settings.isolation`` "thread" (a pipeline that cannot be sent to
+another process) a comparison that overran still finishes, holding its worker until then.
 """
 
 from __future__ import annotations
@@ -13,15 +14,13 @@ from __future__ import annotations
 import asyncio
 import math
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from takediff.article import ARTICLE
 from takediff.errors import DuplicateParty
-from takediff.language import detect
 from takediff.pipeline import Pipeline
 from takediff.render.html import to_html
 from takediff.report import to_dict
@@ -30,19 +29,20 @@ from takediff.web.errors import BUSY, TIMEOUT, TOO_MANY_PARTIES, Refused
 from takediff.web.rendering import page_links
 from takediff.web.settings import Settings
 from takediff.web.store import LOCAL, ReportStore, StoredReport, new_id, now
-
-
-def warm_up(pipeline: Pipeline) -> Pipeline:
-    """Load the pipeline's models and the language identifier now, before the first request."""
-    pipeline.load()
-    detect("The models and the language identifier load once, before the first request.")
-    return pipeline
+from takediff.web.worker import (
+    Job,
+    ProcessWorker,
+    TooManyParties,
+    article_job,
+    compare_job,
+    warm_up,
+)
 
 
 class Service:
-    """Comparisons run in a worker thread, at most ``settings.workers`` at a time, with at most
-    ``settings.max_queue`` waiting. ``pipeline`` runs them (its models load once, on first use
-    unless loaded already; its ``max_chars`` is the per-account limit)."""
+    """Comparisons run in a worker, at most ``settings.workers`` at a time, with at most
+    ``settings.max_queue`` waiting. ``pipeline`` runs them (its models load once per worker; its
+    ``max_chars`` is the per-account limit)."""
 
     def __init__(self, settings: Settings, store: ReportStore, pipeline: Pipeline) -> None:
         self.settings = settings
@@ -51,12 +51,27 @@ class Service:
         self.workers = max(1, settings.workers)
         self._gate = asyncio.Semaphore(self.workers)
         self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="takediff-compare")
+        self._processes = (
+            [ProcessWorker(pipeline, settings.preload_models) for _ in range(self.workers)]
+            if settings.isolation == "process"
+            else []
+        )
+        self._idle = list(self._processes)
         self.waiting = 0
         self.running = 0
+        self.stopped = 0  # comparisons ended for running past the time limit
         self._durations: deque[float] = deque([1.0], maxlen=20)
+
+    def ready(self) -> dict[str, str]:
+        """Load the models (in every worker process, or here): their names by role."""
+        if not self._processes:
+            return warm_up(self.pipeline).model_names()
+        return [worker.ready() for worker in self._processes][0]
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        for worker in self._processes:
+            worker.close()
 
     def retry_after(self) -> int:
         """Seconds until a place in the queue is likely free: the queue's length times the
@@ -65,8 +80,9 @@ class Service:
         ahead = self.waiting + self.running
         return max(1, math.ceil(recent * max(ahead, 1) / self.workers))
 
-    async def run(self, work: Callable[[], Report]) -> Report:
-        """Run ``work`` on the pool under the queue limit and the timeout (see the module)."""
+    async def run(self, job: Job, *args: Any) -> Report:
+        """Run ``job(pipeline, *args)`` in a worker under the queue limit and the timeout (see
+        the module)."""
         limit = self.settings.timeout_s
         if self.waiting + self.running >= self.workers + self.settings.max_queue:
             raise Refused(
@@ -90,11 +106,17 @@ class Service:
             self.waiting -= 1
         self.running += 1
         started = loop.time()
-        future = loop.run_in_executor(self._pool, work)
+        worker = self._idle.pop() if self._processes else None
+        if worker is not None:
+            future = loop.run_in_executor(self._pool, worker.call, job, args)
+        else:
+            future = loop.run_in_executor(self._pool, job, self.pipeline, *args)
 
         def finished(done: asyncio.Future[Report]) -> None:
             self.running -= 1
             self._durations.append(loop.time() - started)
+            if worker is not None:
+                self._idle.append(worker)
             self._gate.release()
             if not done.cancelled():
                 done.exception()  # retrieved here, so an abandoned failure is not logged as lost
@@ -103,11 +125,17 @@ class Service:
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout=deadline - loop.time())
         except TimeoutError:
+            if worker is not None:  # stopped: its process ends, a fresh one loads the models
+                self.stopped += 1
+                await loop.run_in_executor(None, worker.kill)
             raise Refused(
                 TIMEOUT,
                 f"the comparison took longer than this server's limit of {limit:g} s and was "
-                "not kept; send shorter or fewer accounts.",
+                "stopped; send shorter or fewer accounts.",
             ) from None
+        except TooManyParties as many:
+            self._check_parties(many.count)
+            raise
 
     def _check_parties(self, count: int) -> None:
         if count > self.settings.max_parties:
@@ -134,9 +162,7 @@ class Service:
         self._check_parties(len(names))
         texts = dict(zip(names, (text for _, text in accounts), strict=True))
         wanted = [name.strip() for name in reports]
-        # Keyword only when given: a Pipeline subclass written before reports keeps working.
-        extra = {"reports": wanted} if wanted else {}
-        report = await self.run(lambda: self.pipeline.compare(texts, **extra))
+        report = await self.run(compare_job, texts, wanted)
         inputs: dict[str, Any] = {
             "accounts": [
                 {"party": p, "text": t.text if isinstance(t, Document) else t}
@@ -158,14 +184,9 @@ class Service:
         """Split a news article into its speakers' accounts and compare them (an uploaded
         file comes as a Document, with the encoding it was read in)."""
 
-        def work() -> Report:
-            accounts = self.pipeline.from_article(text, speakers, with_article)
-            self._check_parties(len(accounts))
-            # The writer's voice reports what happened, as on the command line.
-            deeds = [a.party for a in accounts if a.party == ARTICLE]
-            return self.pipeline.compare(accounts, **({"reports": deeds} if deeds else {}))
-
-        report = await self.run(work)
+        report = await self.run(
+            article_job, text, speakers, with_article, self.settings.max_parties
+        )
         words = text.text if isinstance(text, Document) else text
         inputs = {"text": words, "speakers": speakers, "with_article": with_article}
         return await self._keep(report, "article", inputs, root, owner)

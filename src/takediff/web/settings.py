@@ -76,8 +76,8 @@ class Settings:
     requests get 413; ``max_chars``: per account, as on the command line; ``workers``: how many
     comparisons run at once (each already uses every core); ``max_queue``: how many more may wait
     (past that: 503 with Retry-After); ``timeout_s``: a request's limit, waiting included (503
-    while it waits, 504 once its comparison runs over; the comparison still finishes, holding its
-    worker, so the work in flight stays bounded); ``max_parties``: per request (422 past it);
+    while it waits, 504 once its comparison runs over, and the comparison is stopped: see
+    ``isolation``); ``max_parties``: per request (422 past it);
     ``max_requests``: requests handled at once (503 past it, before the body is read), which with
     ``max_body_bytes`` bounds the memory requests can take; ``preload_models``: load the models
     at start-up rather than on the first request; ``allowed_hosts``: the Host names answered
@@ -85,7 +85,9 @@ class Settings:
     ``body_timeout_s``: how long a request body may take to arrive (408 past it); ``auth``:
     "none" (every request is the one local user's; loopback only) or "users" (API tokens and a
     login, reports owned by who made them; see ``takediff users``); ``secure_cookies``: send the
-    login cookie over HTTPS only (behind a TLS proxy)."""
+    login cookie over HTTPS only (behind a TLS proxy); ``isolation``: "process" (each worker a
+    process of its own, ended when its comparison overruns ``timeout_s``) or "thread" (for a
+    pipeline that cannot be pickled; an overrun finishes, holding its worker)."""
 
     db_url: str = field(default_factory=database_url)
     max_body_bytes: int = field(
@@ -109,6 +111,7 @@ class Settings:
         default_factory=lambda: _env_float("TAKEDIFF_BODY_TIMEOUT", DEFAULT_BODY_TIMEOUT_S)
     )
     auth: str = field(default_factory=_env_auth)
+    isolation: str = "process"
     secure_cookies: bool = field(
         default_factory=lambda: os.environ.get("TAKEDIFF_SECURE_COOKIES", "") in ("1", "true")
     )
