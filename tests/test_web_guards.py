@@ -4,6 +4,7 @@ Host headers (DNS rebinding), cross-site form posts, and pages that load code fr
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -214,3 +215,72 @@ def test_every_answer_carries_the_security_headers(client: httpx.Client) -> None
     page = client.get("/", headers={"accept": "text/html"})
     assert "script-src" in page.headers["content-security-policy"]  # the page's own, kept
     assert len(page.headers.get_list("content-security-policy")) == 1  # not a second one
+
+
+def test_a_client_that_never_finishes_its_headers_gets_408_and_is_closed(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    import socket
+
+    db = tmp_path_factory.mktemp("headers") / "reports.sqlite3"
+    settings = Settings(db_url=f"sqlite:///{db}", preload_models=False, header_timeout_s=0.5)
+    with BackgroundServer(settings) as srv:
+        sock = socket.create_connection((srv.host, srv.port), timeout=30)
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        started = time.monotonic()
+        answer = _read_all(sock)  # returns once the server closes the connection
+        sock.close()
+        assert answer.startswith("HTTP/1.1 408") and "slow_headers" in answer
+        assert time.monotonic() - started < 10
+        # a kept-alive connection has as long again for its next request's headers, no more
+        with socket.create_connection((srv.host, srv.port), timeout=30) as kept:
+            kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert kept.recv(4096).startswith(b"HTTP/1.1 200")
+            kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: 12")
+            assert _read_all(kept).startswith("HTTP/1.1 408")
+
+
+def test_past_the_connection_cap_new_clients_get_503_with_retry_after(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    import socket
+
+    db = tmp_path_factory.mktemp("cap") / "reports.sqlite3"
+    settings = Settings(
+        db_url=f"sqlite:///{db}", preload_models=False, max_connections=8, header_timeout_s=2.0
+    )
+    with BackgroundServer(settings) as srv:
+        held = [socket.create_connection((srv.host, srv.port), timeout=30) for _ in range(8)]
+        for sock in held:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\n")
+        time.sleep(0.2)
+        with httpx.Client(base_url=srv.url, timeout=30) as c:
+            refused = c.get("/healthz")
+            assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
+            assert refused.json()["code"] == "busy"
+            for sock in held:  # the header timeout frees their places
+                assert _read_all(sock).startswith("HTTP/1.1 408")
+                sock.close()
+            assert c.get("/healthz").status_code == 200
+
+
+def test_256_unfinished_headers_do_not_stop_the_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The issue's attack: before, 256 half-sent headers made every request 503, /healthz too."""
+    import socket
+
+    db = tmp_path_factory.mktemp("many") / "reports.sqlite3"
+    settings = Settings(db_url=f"sqlite:///{db}", preload_models=False)
+    with BackgroundServer(settings) as srv:
+        held = [socket.create_connection((srv.host, srv.port), timeout=30) for _ in range(256)]
+        try:
+            for sock in held:
+                sock.sendall(b"POST /compare HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            time.sleep(0.2)
+            with httpx.Client(base_url=srv.url, timeout=30) as c:
+                assert c.get("/healthz").status_code == 200
+                assert c.get("/api/reports").status_code == 200
+        finally:
+            for sock in held:
+                sock.close()

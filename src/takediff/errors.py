@@ -141,6 +141,7 @@ HTTP_CODES: dict[str, tuple[int, str]] = {
     "cross_site": (403, "a form post from another site's page"),
     "bad_host": (400, "a Host header the server does not serve (see --allowed-host)"),
     "not_found": (404, "no such report or page"),
+    "slow_headers": (408, "the request headers did not arrive within the header timeout"),
     "slow_body": (408, "the request body did not arrive within the server's body timeout"),
     "method_not_allowed": (405, "the path does not take this method"),
     "too_large": (413, "the body is over the server's size limit"),

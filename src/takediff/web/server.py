@@ -10,21 +10,18 @@ from types import TracebackType
 import uvicorn
 
 from takediff.web.app import create_app
+from takediff.web.protocol import GuardedH11Protocol, guarded_protocol
 from takediff.web.settings import Settings
 
-#: uvicorn's own ceiling on connections and tasks, a backstop behind the app's request limit
-#: (``settings.max_requests``, answered with Retry-After): idle keep-alive connections count too.
-BACKSTOP = 4
+
+def _protocol(settings: Settings) -> type[GuardedH11Protocol]:
+    return guarded_protocol(settings.header_timeout_s, settings.max_connections)
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve until interrupted (Ctrl-C)."""
     uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_level="info",
-        limit_concurrency=BACKSTOP * settings.max_requests,
+        create_app(settings), host=host, port=port, log_level="info", http=_protocol(settings)
     )
 
 
@@ -43,7 +40,7 @@ class BackgroundServer:
             create_app(settings),
             log_level="warning",
             lifespan="on",
-            limit_concurrency=BACKSTOP * settings.max_requests,
+            http=_protocol(settings),
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(

@@ -24,6 +24,12 @@ DEFAULT_MAX_REQUESTS = 64
 #: Seconds a request body may take to arrive (408 past it): a client trickling its body holds a
 #: request slot no longer than this.
 DEFAULT_BODY_TIMEOUT_S = 30.0
+#: Seconds a connection may take to send a request's line and headers (408 and closed past
+#: it): a client sending half a header holds a connection no longer than this.
+DEFAULT_HEADER_TIMEOUT_S = 10.0
+#: Open connections, idle ones included; a new one past it is answered 503 with Retry-After.
+#: Far above ``max_requests``: connections are cheap, requests in hand are bounded by the app.
+DEFAULT_MAX_CONNECTIONS = 1000
 #: Who may use the server: "none" (one person, loopback only) or "users" (tokens and logins).
 AUTH_MODES = ("none", "users")
 #: The Host names a loopback server answers to.
@@ -87,7 +93,9 @@ class Settings:
     login, reports owned by who made them; see ``takediff users``); ``secure_cookies``: send the
     login cookie over HTTPS only (behind a TLS proxy); ``isolation``: "process" (each worker a
     process of its own, ended when its comparison overruns ``timeout_s``) or "thread" (for a
-    pipeline that cannot be pickled; an overrun finishes, holding its worker)."""
+    pipeline that cannot be pickled; an overrun finishes, holding its worker);
+    ``header_timeout_s``: how long a request's headers may take (408 and closed past it);
+    ``max_connections``: open connections (a new one past it: 503 with Retry-After)."""
 
     db_url: str = field(default_factory=database_url)
     max_body_bytes: int = field(
@@ -112,6 +120,8 @@ class Settings:
     )
     auth: str = field(default_factory=_env_auth)
     isolation: str = "process"
+    header_timeout_s: float = DEFAULT_HEADER_TIMEOUT_S
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
     secure_cookies: bool = field(
         default_factory=lambda: os.environ.get("TAKEDIFF_SECURE_COOKIES", "") in ("1", "true")
     )
