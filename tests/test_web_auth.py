@@ -278,3 +278,34 @@ def test_without_auth_the_single_local_user_keeps_todays_behaviour(tmp_path: Pat
         assert local.get("/api/me").json() == {"user": "local"}
         assert local.get("/").status_code == 200
         assert local.get("/login").status_code == 303
+
+
+def test_a_body_from_someone_not_signed_in_is_refused_before_it_is_read(
+    server: BackgroundServer, people: dict[str, Any]
+) -> None:
+    """64 clients trickling bodies without a token get 401 at once (not after the 30 s body
+    timeout), holding no request slot: a signed-in client is answered meanwhile."""
+    import socket
+
+    head = (
+        b"POST /compare HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 1000\r\n\r\n"
+    )
+    slow = []
+    try:
+        for _ in range(64):
+            sock = socket.create_connection((server.host, server.port), timeout=30)
+            sock.sendall(head + b'{"accounts": {"A": "The pier')
+            slow.append(sock)
+        with client_for(server, people["tokens"]["bob"]) as bob:
+            assert bob.get("/api/me").status_code == 200
+            assert (
+                bob.put("/api/reports/" + "A" * 22 + "/shared", json={"shared": True}).status_code
+                == 404
+            )
+        for sock in slow:
+            answer = sock.recv(4096).decode("latin-1")
+            assert answer.startswith("HTTP/1.1 401") and "unauthenticated" in answer
+    finally:
+        for sock in slow:
+            sock.close()

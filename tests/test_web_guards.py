@@ -237,7 +237,8 @@ def test_a_client_that_never_finishes_its_headers_gets_408_and_is_closed(
             kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             assert kept.recv(4096).startswith(b"HTTP/1.1 200")
             kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: 12")
-            assert _read_all(kept).startswith("HTTP/1.1 408")
+            rest = _read_all(kept)  # the first answer's tail, if recv stopped short, then 408
+            assert "HTTP/1.1 408 Request Timeout" in rest and rest.count("HTTP/1.1") == 1
 
 
 def test_past_the_connection_cap_new_clients_get_503_with_retry_after(

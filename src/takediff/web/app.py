@@ -21,7 +21,7 @@ from takediff.web import errors
 from takediff.web.api import router as api_router
 from takediff.web.auth import CLIENT_TRIES, LOGIN_TRIES, SESSION_MAX_AGE_S, Throttle
 from takediff.web.auth import router as auth_router
-from takediff.web.guards import SecurityHeaders, TrustedHosts
+from takediff.web.guards import SecurityHeaders, SignedInBeforeBody, TrustedHosts
 from takediff.web.limits import BodyLimit, InFlightLimit
 from takediff.web.pages import router as pages_router
 from takediff.web.service import Service
@@ -86,8 +86,13 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.login_names = Throttle(LOGIN_TRIES)
     app.state.login_clients = Throttle(CLIENT_TRIES)
     app.state.models = {}  # filled at start-up once the models are loaded (see /healthz)
-    if settings.auth == "users":
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s
+    )
+    app.add_middleware(InFlightLimit, max_requests=settings.max_requests)
+    if settings.auth == "users":  # outside the request limit: no slot before the sign-in
         store.create()  # the key that signs logins is kept in the database
+        app.add_middleware(SignedInBeforeBody, user_of_token=users.by_token)
         app.add_middleware(
             SessionMiddleware,
             secret_key=users.session_key(),
@@ -96,10 +101,6 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
             same_site="strict",
             https_only=settings.secure_cookies,
         )
-    app.add_middleware(
-        BodyLimit, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s
-    )
-    app.add_middleware(InFlightLimit, max_requests=settings.max_requests)
     app.add_middleware(TrustedHosts, allowed=settings.allowed_hosts)
     app.add_middleware(SecurityHeaders)  # outermost: its headers go on every answer
     errors.install(app)

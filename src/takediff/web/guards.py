@@ -19,10 +19,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from takediff.web.errors import BAD_HOST, error_body, status_of
+from takediff.web.errors import BAD_HOST, BUSY, UNAUTHENTICATED, error_body, status_of
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -138,3 +139,69 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+#: Sign-in requests (POST /login) handled at once: they are the only bodies read from someone
+#: not signed in, so slow ones hold these places, not the ones signed-in users need.
+MAX_LOGINS_IN_HAND = 8
+
+
+class SignedInBeforeBody:
+    """ASGI middleware for ``--auth users``: a request with a body (POST, PUT, PATCH, DELETE) is
+    answered 401 before a byte of its body is read unless it carries a valid token or a signed
+    login (``scope["session"]``, from the session middleware outside this one). So a client
+    without a token cannot hold a request slot by trickling a body; a slow sign-in holds one of
+    ``MAX_LOGINS_IN_HAND`` places of its own."""
+
+    def __init__(self, app: Any, user_of_token: Callable[[str], str | None]) -> None:
+        self.app = app
+        self.user_of_token = user_of_token
+        self.logins = 0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"][len(scope.get("root_path", "")) :]
+        if path in ("/login", "/logout"):
+            await self._login(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        auth = headers.get(b"authorization", b"").decode("latin-1")
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            known = await run_in_threadpool(self.user_of_token, token.strip())
+        else:
+            known = (scope.get("session") or {}).get("user")
+        if known:
+            await self.app(scope, receive, send)
+            return
+        if b"text/html" in headers.get(b"accept", b""):  # a person whose login ran out
+            root = scope.get("root_path", "")
+            await RedirectResponse(f"{root}/login", status_code=303)(scope, receive, send)
+            return
+        status = status_of(UNAUTHENTICATED)
+        message = "sign in first: send 'Authorization: Bearer TOKEN' (from takediff users add)"
+        response: Response = JSONResponse(
+            error_body(status, message, UNAUTHENTICATED),
+            status_code=status,
+            headers={"www-authenticate": "Bearer", "connection": "close"},
+        )
+        await response(scope, receive, send)
+
+    async def _login(self, scope: Any, receive: Any, send: Any) -> None:
+        if self.logins >= MAX_LOGINS_IN_HAND:
+            status = status_of(BUSY)
+            message = "too many sign-ins at once; try again in a moment"
+            response = JSONResponse(
+                error_body(status, message, BUSY),
+                status_code=status,
+                headers={"retry-after": "1", "connection": "close"},
+            )
+            await response(scope, receive, send)
+            return
+        self.logins += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.logins -= 1
