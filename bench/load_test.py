@@ -1,14 +1,20 @@
-"""The server under load: `takediff serve` in one process, concurrent clients in another.
+"""The server under load: `takediff serve --auth users` in one process, clients in another.
 
-    python -m bench.load_test --clients 8 --requests 200          # the README's table
-    python -m bench.load_test --clients 8 --requests 100 --max-queue 0   # the queue overflows
+    python -m bench.load_test --clients 8 32 64 --requests 200 --attack   # the README's table
+    python -m bench.load_test --clients 8 --requests 100 --max-queue 0     # the queue overflows
+    python -m bench.load_test crash                               # SIGKILL mid-load, restart
     python -m bench.load_test parties --count 200                # one comparison, many parties
 
-The server runs on 127.0.0.1 and a free port with a SQLite file in a temporary folder. The
-clients (httpx, asyncio) run in a second process and mix valid comparisons with oversized
-bodies (413), malformed bodies (422) and reads of stored reports, bounded in count and in time.
-Printed: a Markdown table of status codes, errors (connection failures, and 5xx other than the
-intended 503), throughput, p50/p99 latency and the server's peak memory.
+The server runs on 127.0.0.1 and a free port with a SQLite file in a temporary folder, with one
+user made by `takediff users add`. The clients (httpx, asyncio) run in a second process with the
+user's token and mix valid comparisons with oversized bodies (413), malformed bodies (422),
+requests without a token (401) and reads of stored reports, bounded in count and in time.
+``--attack`` runs each client count twice, idle and then with a third process attacking: 64
+connections trickling request bodies without a token and 256 connections that never finish
+their headers, each reopened as soon as the server drops it. Printed: a Markdown table of status
+codes, errors (connection failures, and 5xx other than the intended 503), throughput, p50/p99
+latency and the peak memory of the server with its worker processes; with ``--attack``, the
+ratio of each attacked p99 to the idle one.
 """
 
 from __future__ import annotations
@@ -28,11 +34,20 @@ from pathlib import Path
 from typing import Any
 
 #: Statuses the mix is meant to produce; anything else (and any 5xx but 503) is an error.
-EXPECTED = {200, 201, 404, 413, 422, 503}
+EXPECTED = {200, 201, 401, 404, 413, 422, 503}
 SUBJECTS = ("The ferry", "The bridge", "The night market", "Platform four", "The west gate")
 FIRM = ("will reopen on Friday", "reopened this morning", "will stay shut until June")
 HEDGED = ("might reopen at some point", "could reopen if the inspection ends", "may stay shut")
-KINDS = ("compare", "compare", "compare", "compare", "oversized", "malformed", "wrong_shape")
+KINDS = (
+    "compare",
+    "compare",
+    "compare",
+    "compare",
+    "oversized",
+    "malformed",
+    "wrong_shape",
+    "no_token",
+)
 READS = ("get_report", "get_page", "list", "unknown_id")
 
 
@@ -43,14 +58,19 @@ def free_port() -> int:
 
 
 def rss_mib(pid: int) -> float:
-    """Resident memory of a process in MiB (Linux), 0 where /proc is missing."""
+    """Resident memory of a process and its children (the worker processes) in MiB (Linux),
+    0 where /proc is missing."""
+    total = 0.0
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+                total += int(line.split()[1]) / 1024
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += rss_mib(int(child))
     except OSError:
         pass
-    return 0.0
+    return total
 
 
 @dataclass
@@ -63,6 +83,8 @@ class Server:
     timeout_s: float = 120.0
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
+    auth: bool = True
+    token: str = ""
 
     @property
     def log(self) -> Path:
@@ -94,6 +116,14 @@ class Server:
             "--timeout",
             str(self.timeout_s),
         ]
+        if self.auth:
+            cmd += ["--auth", "users"]
+            if not self.token:  # one user, made as a person would (kept across a restart)
+                add = [sys.executable, "-m", "takediff.cli", "users", "add", "load"]
+                made = subprocess.run(
+                    [*add, "--db", str(self.db)], capture_output=True, text=True, check=True
+                )
+                self.token = made.stdout.strip()
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
         deadline = time.monotonic() + wait_s
@@ -128,7 +158,7 @@ class Server:
                 self.kill()
 
     def __enter__(self) -> Server:
-        return self.start()
+        return self if self.alive() else self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
@@ -141,7 +171,15 @@ def account(rng: random.Random, firm: bool) -> str:
     )
 
 
-async def drive(url: str, clients: int, requests: int, seconds: float, max_body: int) -> dict:
+async def drive(
+    url: str,
+    clients: int,
+    requests: int,
+    seconds: float,
+    max_body: int,
+    token: str = "",
+    only_compare: bool = False,
+) -> dict:
     """The client side: ``clients`` workers share ``requests`` requests, stopping at
     ``seconds``; returns every request's kind, status (or error) and latency."""
     import httpx
@@ -157,6 +195,8 @@ async def drive(url: str, clients: int, requests: int, seconds: float, max_body:
         if issued >= requests or time.monotonic() > deadline:
             return None
         issued += 1
+        if only_compare:
+            return "compare"
         if issued % 3 == 0:
             return READS[(issued // 3) % len(READS)]
         return KINDS[issued % len(KINDS)]
@@ -165,12 +205,14 @@ async def drive(url: str, clients: int, requests: int, seconds: float, max_body:
         start = time.perf_counter()
         status: int | None = None
         error = ""
+        made = ""
         try:
             if kind == "compare":
                 body = {"accounts": {"Harbour": account(rng, True), "Union": account(rng, False)}}
                 r = await client.post("/compare", json=body)
                 if r.status_code == 201:
                     ids.append(r.json()["id"])
+                    made = ids[-1]
             elif kind == "oversized":
                 big = {"accounts": {"A": "word " * (max_body // 4), "B": "Other words."}}
                 r = await client.post("/compare", json=big)
@@ -182,6 +224,9 @@ async def drive(url: str, clients: int, requests: int, seconds: float, max_body:
                 )
             elif kind == "wrong_shape":
                 r = await client.post("/compare", json={"accounts": {"A": 1, "B": [2]}})
+            elif kind == "no_token":
+                body = {"accounts": {"Harbour": account(rng, True), "Union": account(rng, False)}}
+                r = await client.post("/compare", json=body, headers={"authorization": ""})
             elif kind in ("get_report", "get_page") and ids:
                 path = "/api/reports/" if kind == "get_report" else "/r/"
                 r = await client.get(path + rng.choice(ids))
@@ -200,6 +245,7 @@ async def drive(url: str, clients: int, requests: int, seconds: float, max_body:
                 "status": status,
                 "error": error,
                 "latency_s": time.perf_counter() - start,
+                "id": made,
             }
         )
 
@@ -210,9 +256,61 @@ async def drive(url: str, clients: int, requests: int, seconds: float, max_body:
     started = time.perf_counter()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     timeout = httpx.Timeout(seconds + 30)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout) as client:
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    async with httpx.AsyncClient(
+        base_url=url, limits=limits, timeout=timeout, headers=headers
+    ) as client:
         await asyncio.gather(*(worker(client) for _ in range(clients)))
     return {"results": results, "wall_s": time.perf_counter() - started}
+
+
+SLOW_HEAD = (
+    b"POST /compare HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    b'Content-Length: 100000\r\n\r\n{"accounts": {"A": "The pier'
+)
+HALF_HEAD = b"POST /compare HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+
+
+async def attack(url: str, seconds: float, slow_bodies: int = 64, half_headers: int = 256) -> dict:
+    """Hostile connections for ``seconds`` or until SIGTERM: ``slow_bodies`` trickling a body
+    without a token, ``half_headers`` trickling header lines that never end; each reopened when
+    dropped. Returns the answers they got, by status line ("dropped": closed without one)."""
+    import signal
+
+    host, port = url.rsplit("//", 1)[1].rsplit(":", 1)
+    end = time.monotonic() + seconds
+    stopped = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopped.set)
+    seen: Counter[str] = Counter()
+
+    def going() -> bool:
+        return not stopped.is_set() and time.monotonic() < end
+
+    async def hold(first: bytes, more: bytes) -> None:
+        while going():
+            try:
+                reader, writer = await asyncio.open_connection(host, int(port))
+                writer.write(first)
+                await writer.drain()
+                while going():
+                    try:
+                        data = await asyncio.wait_for(reader.read(4096), 1.0)
+                    except TimeoutError:
+                        writer.write(more)  # a byte or a line a second: slow, never done
+                        await writer.drain()
+                        continue
+                    line = data.split(b"\r\n", 1)[0].decode("latin-1")
+                    seen[line or "dropped"] += 1
+                    break
+                writer.close()
+            except (OSError, ConnectionError):
+                seen["connection failed"] += 1
+                await asyncio.sleep(0.1)
+
+    tasks = [hold(SLOW_HEAD, b" x") for _ in range(slow_bodies)]
+    tasks += [hold(HALF_HEAD, b"X-Slow: y\r\n") for _ in range(half_headers)]
+    await asyncio.gather(*tasks)
+    return dict(seen)
 
 
 @dataclass
@@ -228,24 +326,34 @@ class LoadResult:
     peak_rss_mib: float
     healthy_after: bool
     max_queue: int
+    attacked: dict[str, int] = field(default_factory=dict)
 
     @property
     def throughput(self) -> float:
         return self.requests / self.wall_s if self.wall_s else 0.0
 
-    def table(self) -> str:
+    HEADER = (
+        "| clients | attack | requests | status codes | errors | req/s | p50 ms | p99 ms | "
+        "compare p50 ms | peak RSS MiB (server + worker) | healthy after |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|"
+    )
+
+    def row(self) -> str:
         codes = ", ".join(f"{k}: {v}" for k, v in sorted(self.statuses.items()))
-        return "\n".join(
-            [
-                "| clients | requests | status codes | errors | req/s | p50 ms | p99 ms | "
-                "compare p50 ms | server peak RSS MiB | healthy after |",
-                "|---|---|---|---|---|---|---|---|---|---|",
-                f"| {self.clients} | {self.requests} | {codes} | {len(self.errors)} | "
-                f"{self.throughput:.1f} | {self.p50_ms:.0f} | {self.p99_ms:.0f} | "
-                f"{self.compare_p50_ms:.0f} | {self.peak_rss_mib:.0f} | "
-                f"{'yes' if self.healthy_after else 'NO'} |",
-            ]
+        hostile = (
+            ", ".join(f"{k}: {v}" for k, v in sorted(self.attacked.items()))
+            if self.attacked
+            else "none"
         )
+        return (
+            f"| {self.clients} | {hostile} | {self.requests} | {codes} | {len(self.errors)} | "
+            f"{self.throughput:.1f} | {self.p50_ms:.0f} | {self.p99_ms:.0f} | "
+            f"{self.compare_p50_ms:.0f} | {self.peak_rss_mib:.0f} | "
+            f"{'yes' if self.healthy_after else 'NO'} |"
+        )
+
+    def table(self) -> str:
+        return self.HEADER + "\n" + self.row()
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -262,8 +370,10 @@ def run_load(
     max_queue: int = 8,
     max_body: int = 65_536,
     db: Path | None = None,
+    hostile: bool = False,
 ) -> LoadResult:
-    """Start a server, drive it from a second process, check it is still healthy, stop it."""
+    """Start a server, drive it from a second process (attacked from a third if ``hostile``),
+    check it is still healthy, stop it."""
     import httpx
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -271,6 +381,14 @@ def run_load(
         with server:
             assert server.proc is not None
             peak = rss_mib(server.proc.pid)
+            attacker = None
+            if hostile:
+                attacker = subprocess.Popen(
+                    [sys.executable, __file__, "attack", server.url, "--seconds", str(seconds)],
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+                time.sleep(3.0)  # every hostile connection open before the clients start
             driver = subprocess.Popen(
                 [
                     sys.executable,
@@ -285,6 +403,8 @@ def run_load(
                     str(seconds),
                     "--max-body",
                     str(max_body),
+                    "--token",
+                    server.token,
                 ],
                 stdout=subprocess.PIPE,
                 text=True,
@@ -297,6 +417,11 @@ def run_load(
                     break
                 time.sleep(0.1)
             out, _ = driver.communicate()
+            attacked: dict[str, int] = {}
+            if attacker is not None:
+                attacker.terminate()
+                hostile_out, _ = attacker.communicate(timeout=60)
+                attacked = json.loads(hostile_out) if hostile_out.strip() else {"(killed)": 1}
             healthy = server.alive()
             try:
                 healthy = healthy and httpx.get(server.url + "/healthz", timeout=10).is_success
@@ -325,6 +450,7 @@ def run_load(
         peak_rss_mib=peak,
         healthy_after=healthy,
         max_queue=max_queue,
+        attacked=attacked,
     )
 
 
@@ -346,6 +472,43 @@ def many_parties(count: int, seed: int = 7) -> dict[str, Any]:
     }
 
 
+def crash(clients: int = 8, requests: int = 80, seconds: float = 60.0) -> dict[str, Any]:
+    """SIGKILL the server (and so its worker) while clients post comparisons, restart it on the
+    same database, and read back every report whose 201 the clients got."""
+    import httpx
+
+    with tempfile.TemporaryDirectory() as tmp:
+        server = Server(Path(tmp) / "crash.sqlite3")
+        server.start()
+        assert server.proc is not None
+        driver = subprocess.Popen(
+            [sys.executable, __file__, "drive", server.url, "--clients", str(clients)]
+            + ["--requests", str(requests), "--seconds", str(seconds), "--token", server.token]
+            + ["--only-compare"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(5.0)  # clients mid-run
+        server.kill()
+        out, _ = driver.communicate(timeout=seconds + 60)
+        results = json.loads(out)["results"]
+        promised = [r["id"] for r in results if r["status"] == 201]
+        restarted = Server(server.db, token=server.token).start()
+        headers = {"authorization": f"Bearer {server.token}"}
+        with httpx.Client(base_url=restarted.url, headers=headers, timeout=30) as c:
+            readable = sum(c.get(f"/api/reports/{rid}").status_code == 200 for rid in promised)
+            listed = {r["id"] for r in c.get("/api/reports", params={"limit": 500}).json()}
+        restarted.stop()
+    return {
+        "requests": len(results),
+        "201 before the kill": len(promised),
+        "failed by the kill": sum(r["status"] is None for r in results),
+        "readable after restart": readable,
+        "listed after restart": len(listed & set(promised)),
+        "lost": len(set(promised) - listed),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["drive"]:
@@ -355,10 +518,26 @@ def main(argv: list[str] | None = None) -> None:
         p.add_argument("--requests", type=int, default=200)
         p.add_argument("--seconds", type=float, default=120.0)
         p.add_argument("--max-body", type=int, default=65_536)
+        p.add_argument("--token", default="")
+        p.add_argument("--only-compare", action="store_true")
         a = p.parse_args(argv[1:])
-        out = asyncio.run(drive(a.url, a.clients, a.requests, a.seconds, a.max_body))
+        out = asyncio.run(
+            drive(a.url, a.clients, a.requests, a.seconds, a.max_body, a.token, a.only_compare)
+        )
         json.dump(out, sys.stdout)
         return
+    if argv[:1] == ["attack"]:
+        p = argparse.ArgumentParser(prog="load_test.py attack")
+        p.add_argument("url")
+        p.add_argument("--seconds", type=float, default=120.0)
+        a = p.parse_args(argv[1:])
+        json.dump(asyncio.run(attack(a.url, a.seconds)), sys.stdout)
+        return
+    if argv[:1] == ["crash"]:
+        outcome = crash()
+        print("| " + " | ".join(outcome) + " |\n|" + "---|" * len(outcome))
+        print("| " + " | ".join(str(v) for v in outcome.values()) + " |")
+        sys.exit(1 if outcome["lost"] else 0)
     if argv[:1] == ["parties"]:
         p = argparse.ArgumentParser(prog="load_test.py parties")
         p.add_argument("--count", type=int, nargs="+", default=[25, 50, 100, 200])
@@ -369,16 +548,31 @@ def main(argv: list[str] | None = None) -> None:
             print(f"| {n} | {r['seconds']} | {r['claims']} | {r['pairs_judged']} | {r['topics']} |")
         return
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--clients", type=int, default=8)
+    p.add_argument("--clients", type=int, nargs="+", default=[8])
     p.add_argument("--requests", type=int, default=200)
     p.add_argument("--seconds", type=float, default=120.0, help="stop issuing requests after")
     p.add_argument("--max-queue", type=int, default=8, help="the server's --max-queue")
+    p.add_argument("--attack", action="store_true", help="also run each under attack")
     a = p.parse_args(argv)
-    result = run_load(a.clients, a.requests, a.seconds, a.max_queue)
-    print(result.table())
-    for error in result.errors[:10]:
-        print("error:", error)
-    sys.exit(1 if result.errors or not result.healthy_after else 0)
+    print(LoadResult.HEADER)
+    failed = False
+    ratios = []
+    for clients in a.clients:
+        idle = run_load(clients, a.requests, a.seconds, a.max_queue)
+        print(idle.row(), flush=True)
+        runs = [idle]
+        if a.attack:
+            hit = run_load(clients, a.requests, a.seconds, a.max_queue, hostile=True)
+            print(hit.row(), flush=True)
+            runs.append(hit)
+            ratios.append((clients, hit.p99_ms / idle.p99_ms if idle.p99_ms else float("inf")))
+        for run in runs:
+            for error in run.errors[:10]:
+                print("error:", error)
+            failed = failed or bool(run.errors) or not run.healthy_after
+    for clients, ratio in ratios:
+        print(f"{clients} clients: p99 under attack / idle = {ratio:.2f}")
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

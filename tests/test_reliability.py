@@ -45,7 +45,7 @@ def test_load_small_no_errors(bench: ModuleType) -> None:
     assert result.errors == [], result.errors  # no connection failure, no unexpected status
     assert result.healthy_after
     assert 503 not in result.statuses  # 4 clients never fill 1 worker + 8 places
-    assert {201, 413, 422, 200} <= set(result.statuses)
+    assert {201, 401, 413, 422, 200} <= set(result.statuses)  # 401: the requests without a token
     assert not any(s >= 500 for s in result.statuses)
 
 
@@ -61,7 +61,9 @@ def test_tiny_queue_answers_503_with_retry_after(bench: ModuleType) -> None:
 def test_kill_9_during_a_request_loses_no_stored_report(bench: ModuleType, tmp_path: Path) -> None:
     db = tmp_path / "reports.sqlite3"
     accounts = {"Harbour": "The pier will reopen on Friday.", "Union": "The pier may reopen."}
-    with bench.Server(db) as first, httpx.Client(base_url=first.url, timeout=120) as c:
+    first = bench.Server(db).start()
+    headers = {"authorization": f"Bearer {first.token}"}
+    with first, httpx.Client(base_url=first.url, timeout=120, headers=headers) as c:
         stored = c.post("/compare", json={"accounts": accounts}).json()
         page = c.get(f"/r/{stored['id']}").text
         long = {
@@ -84,7 +86,8 @@ def test_kill_9_during_a_request_loses_no_stored_report(bench: ModuleType, tmp_p
         assert "error" in outcome, outcome  # the client saw the crash; nothing was promised
     integrity = sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0]
     assert integrity == "ok"
-    with bench.Server(db) as second, httpx.Client(base_url=second.url, timeout=120) as c:
+    second = bench.Server(db, token=first.token).start()
+    with second, httpx.Client(base_url=second.url, timeout=120, headers=headers) as c:
         again = c.get(f"/api/reports/{stored['id']}")
         assert again.status_code == 200 and again.json()["topics"] == stored["topics"]
         assert c.get(f"/r/{stored['id']}").text == page
