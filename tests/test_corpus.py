@@ -313,3 +313,54 @@ def test_speaker_names_merge_by_last_words_but_party_fields_only_when_equal() ->
     assert _party(parties, "Harbour Board", True) is _party(parties, "harbour board", True)
     assert _party(parties, "Board", True) is not parties[1]
     assert [p.name for p in parties] == ["Ilse Varga", "Harbour Board", "Board"]
+
+
+def test_a_record_id_given_twice_is_refused_with_both_lines(tmp_path: Path) -> None:
+    src = tmp_path / "dupes.jsonl"
+    rows = [
+        {"id": "a", "text": "The pier will reopen on Friday.", "party": "Port", "event": "e"},
+        {"id": "b", "text": "The pier stays shut.", "party": "Union", "event": "e"},
+        {"id": "a", "text": "The pier may reopen.", "party": "Union", "event": "e"},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    proc = cli(str(src), "--out", str(tmp_path / "out.jsonl"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "line 3" in proc.stderr and "'a' is given already, on line 1" in proc.stderr
+    # skipped and counted with --skip-bad; a resumed read still knows the ids before it
+    items = [i for c in read_chunks(src, skip_bad=True) for i in c.items]
+    assert [type(i).__name__ for i in items] == ["Record", "Record", "Rejected"]
+    resumed = [
+        i for c in read_chunks(src, start_pos=2, start_offset=0, skip_bad=True) for i in c.items
+    ]
+    assert [type(i).__name__ for i in resumed if i.pos == 2] == ["Rejected"]
+
+
+def test_a_full_disk_is_one_line_and_the_rerun_continues(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from typer.testing import CliRunner
+
+    from takediff.cli import app
+    from takediff.corpus import runner
+
+    src = write_records(synth_records(4, seed=5), tmp_path / "news.jsonl")
+    out = tmp_path / "out.jsonl"
+
+    def full(rows: object, path: Path, fmt: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(runner, "write_part", full)
+        failed = CliRunner().invoke(app, ["corpus", str(src), "--out", str(out)])
+    assert (
+        failed.exit_code == 2
+        and failed.exception is None
+        or isinstance(failed.exception, SystemExit)
+    )
+    assert "No space left on device" in failed.stderr and "rerun the same command" in failed.stderr
+    assert failed.stderr.count("\n") == 1 and not out.exists()
+    again = CliRunner().invoke(app, ["corpus", str(src), "--out", str(out)])
+    assert again.exit_code == 0, again.stderr
+    assert len(rows_of(out)) >= 1

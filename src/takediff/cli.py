@@ -500,6 +500,13 @@ def corpus_command(
     except KeyboardInterrupt:
         _fail("interrupted; rerun the same command to continue where it stopped.", code=130)
         return
+    except OSError as exc:  # a full disk, a folder made read-only mid-run
+        where = f" ({exc.filename})" if exc.filename else ""
+        _fail(
+            f"cannot write the output or its work folder: {exc.strerror or exc}{where}. Free "
+            "space or fix the folder, then rerun the same command to continue where it stopped."
+        )
+        return
     if result.already_complete:
         _echo(f"takediff: {out} is complete already; nothing to do.", err=True)
     elif result.resumed_from:

@@ -203,6 +203,28 @@ def _parquet_chunks(path: Path, start_pos: int, size: int, skip_bad: bool) -> It
     yield Chunk([], pos, pos)
 
 
+def _chunks(
+    path: Path, start_pos: int, start_offset: int, size: int, skip_bad: bool
+) -> Iterator[Chunk]:
+    if input_format(path) == "jsonl":
+        yield from _jsonl_chunks(path, start_pos, start_offset, size, skip_bad)
+    else:
+        yield from _parquet_chunks(path, start_pos, size, skip_bad)
+
+
+def _once(item: Item, seen: dict[str, int], path: Path, skip_bad: bool) -> Item:
+    """The record, or (its id given already) a BadRecord, or with ``skip_bad`` a Rejected: two
+    records with one id would make every claim's ``record_id`` ambiguous."""
+    if not isinstance(item, Record):
+        return item
+    first = seen.setdefault(item.id, item.pos)
+    if first == item.pos:
+        return item
+    return _reject(
+        path, item.pos, f"the id {item.id!r} is given already, on line {first + 1}", skip_bad
+    )
+
+
 def read_chunks(
     path: Path,
     *,
@@ -213,12 +235,21 @@ def read_chunks(
 ) -> Iterator[Chunk]:
     """The input in chunks of about ``size`` items, from record ``start_pos`` on.
 
-    A bad line raises BadRecord with its line number, or with ``skip_bad`` becomes a Rejected.
+    A bad line raises BadRecord with its line number, or with ``skip_bad`` becomes a Rejected;
+    so does a record whose id an earlier one has (on a resumed run the ids before ``start_pos``
+    are read again to know them).
     """
-    if input_format(path) == "jsonl":
-        yield from _jsonl_chunks(path, start_pos, start_offset, size, skip_bad)
-    else:
-        yield from _parquet_chunks(path, start_pos, size, skip_bad)
+    seen: dict[str, int] = {}
+    if start_pos:
+        for chunk in _chunks(path, 0, 0, size, True):
+            for item in chunk.items:
+                if isinstance(item, Record) and item.pos < start_pos:
+                    seen.setdefault(item.id, item.pos)
+            if chunk.next_pos >= start_pos:
+                break
+    for chunk in _chunks(path, start_pos, start_offset, size, skip_bad):
+        items = [_once(item, seen, path, skip_bad) for item in chunk.items]
+        yield Chunk(items, chunk.next_pos, chunk.next_offset)
 
 
 def count_records(path: Path) -> int:
