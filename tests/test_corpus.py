@@ -364,3 +364,15 @@ def test_a_full_disk_is_one_line_and_the_rerun_continues(
     again = CliRunner().invoke(app, ["corpus", str(src), "--out", str(out)])
     assert again.exit_code == 0, again.stderr
     assert len(rows_of(out)) >= 1
+
+
+@pytest.mark.parametrize("text", ["The pier\u0000 opens on Friday.", "%PDF-1.7\n1 0 obj << >>"])
+def test_a_record_of_binary_text_is_refused_as_the_cli_and_api_refuse_it(text: str) -> None:
+    from takediff.errors import BinaryInput
+    from takediff.ingest import make_document
+
+    with pytest.raises(BinaryInput) as direct:
+        make_document(text, source="its 'text'")
+    with pytest.raises(ValueError) as record:
+        parse_record({"id": "a", "text": text}, 0, 0)
+    assert str(record.value) == direct.value.message

@@ -133,6 +133,21 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> Decod
         return _legacy(data, source)
 
 
+def refuse_binary(text: str, source: str) -> None:
+    """BinaryInput for text that is a file's bytes, not words: the same refusals for text from
+    the API, a corpus record or the library as for bytes from a file (one ingest path)."""
+    for magic, what in _MAGIC.items():
+        if text.startswith(magic.decode("latin-1")):
+            raise BinaryInput(f"{source} looks like {what}, not text.")
+    if "\x00" in text:
+        raise BinaryInput(
+            f"{source} contains NUL characters: it looks like a binary file, not text."
+        )
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 0.05 * min(len(text), 4096):
+        raise BinaryInput(f"{source} is mostly control characters: it looks binary, not text.")
+
+
 def make_document(
     text: str,
     *,
@@ -155,17 +170,7 @@ def make_document(
     text, replaced = _SURROGATE.subn("\ufffd", text)
     if not text.strip():
         raise EmptyInput(f"{source} is empty (or only whitespace): there is nothing to compare.")
-    # The same refusals for text from the API as for bytes from a file (one ingest path).
-    for magic, what in _MAGIC.items():
-        if text.startswith(magic.decode("latin-1")):
-            raise BinaryInput(f"{source} looks like {what}, not text.")
-    if "\x00" in text:
-        raise BinaryInput(
-            f"{source} contains NUL characters: it looks like a binary file, not text."
-        )
-    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > 0.05 * min(len(text), 4096):
-        raise BinaryInput(f"{source} is mostly control characters: it looks binary, not text.")
+    refuse_binary(text, source)
     meta: dict[str, object] = {"encoding": encoding, "format": "text"}
     if encoding_alternatives:
         meta["encoding_alternatives"] = list(encoding_alternatives)

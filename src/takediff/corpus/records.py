@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from takediff.errors import BadRecord, UnsupportedFormat
+from takediff.errors import BadRecord, BinaryInput, UnsupportedFormat
+from takediff.ingest import refuse_binary
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -110,6 +111,10 @@ def parse_record(obj: Any, pos: int, offset: int) -> Record:
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("the record has no 'text' (a non-empty string)")
+    try:
+        refuse_binary(text, "its 'text'")
+    except BinaryInput as exc:
+        raise ValueError(exc.message) from None
     return Record(
         pos=pos,
         offset=offset,
