@@ -403,8 +403,7 @@ def run_load(
                     str(seconds),
                     "--max-body",
                     str(max_body),
-                    "--token",
-                    server.token,
+                    f"--token={server.token}",  # a token may start with "-"
                 ],
                 stdout=subprocess.PIPE,
                 text=True,
@@ -483,7 +482,7 @@ def crash(clients: int = 8, requests: int = 80, seconds: float = 60.0) -> dict[s
         assert server.proc is not None
         driver = subprocess.Popen(
             [sys.executable, __file__, "drive", server.url, "--clients", str(clients)]
-            + ["--requests", str(requests), "--seconds", str(seconds), "--token", server.token]
+            + ["--requests", str(requests), "--seconds", str(seconds), f"--token={server.token}"]
             + ["--only-compare"],
             stdout=subprocess.PIPE,
             text=True,
