@@ -341,3 +341,22 @@ def test_emergent_scores_both_readings_and_says_which_trained_on_it(pipeline: Pi
     assert result.report.recall[forward] == 1.0  # agree both ways → entailment → for
     assert result.stance.recall[emergent.STANCES.index("against")] == 1.0
     assert "Trained on these pairs: constant" in emergent.table(result)
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("Senator Ada Brill", "person"),
+        ("she", "person"),
+        ("the foreign ministry", "institution"),
+        ("the harbour board's statement", "institution"),
+        ("Norland", "institution"),
+        ("a source close to the talks", "other"),
+    ],
+)
+def test_polnear_sources_are_split_into_people_institutions_and_others(
+    nlp: Any, source: str, kind: str
+) -> None:
+    from takediff.evaluate.polnear import source_kind
+
+    assert source_kind(source, nlp) == kind

@@ -10,7 +10,7 @@ article, the first annotator's file (sorted by name) is the gold.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,34 @@ class PolnearResult:
     speech_only_overlap: SpanScores
     speech_only_speaker_match: float
     seconds: float
+    #: speech-cue quotes by what their gold source is ("person", "institution", "other"):
+    #: (speaker spans that overlap it, quotes found)
+    speaker_by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+#: Words whose noun makes a source an institution, a group or a document it issued (issue 14:
+#: speakers that are not people). Hand-listed for this breakdown; no threshold rests on it.
+INSTITUTION_WORDS = frozenset(
+    """government ministry department office administration agency committee campaign party
+    officials statement readout release communique report court police company council
+    commission spokesman's embassy kremlin pentagon senate house congress parliament army
+    military union group organisation organization""".split()
+)
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i"})
+
+
+def source_kind(text: str, nlp: Any) -> str:
+    """Whether a gold source ("Sen. Ada Brill", "the foreign ministry", "she") is a person, an
+    institution or group (organisations, places as governments, "officials", a statement), or
+    other (an unnamed "source", "experts")."""
+    doc = nlp(text)
+    labels = {e.label_ for e in doc.ents}
+    words = {t.lower_ for t in doc}
+    if "PERSON" in labels or (len(doc) <= 2 and words & _PERSON_PRONOUNS):
+        return "person"
+    if labels & {"ORG", "GPE", "NORP"} or words & INSTITUTION_WORDS:
+        return "institution"
+    return "other"
 
 
 def _spans(field: str) -> tuple[tuple[int, int], ...]:
@@ -129,6 +157,7 @@ def evaluate(
             "sp_spk_n",
         )
     }
+    by_kind: dict[str, list[int]] = {}
     start = time.perf_counter()
     for path in texts:
         anns = sorted(folder.joinpath("attributions").glob(path.stem + "_*.ann")) or sorted(
@@ -172,6 +201,10 @@ def evaluate(
                 if is_speech:
                     counts["sp_spk_n"] += 1
                     counts["sp_spk"] += hit
+                    source = " ".join(text[a:b] for a, b in g.source)
+                    tally = by_kind.setdefault(source_kind(source, nlp), [0, 0])
+                    tally[0] += hit
+                    tally[1] += 1
             if g.cue:
                 counts["cue_gold"] += 1
                 counts["cue_g"] += any(
@@ -194,6 +227,7 @@ def evaluate(
         speech_only_overlap=_prf(c["sp_over_p"], c["pred"], c["sp_over_g"], c["sp_gold"]),
         speech_only_speaker_match=c["sp_spk"] / c["sp_spk_n"] if c["sp_spk_n"] else 0.0,
         seconds=time.perf_counter() - start,
+        speaker_by_kind={k: (v[0], v[1]) for k, v in sorted(by_kind.items())},
     )
 
 
@@ -218,5 +252,10 @@ def table(result: PolnearResult) -> str:
         f"| speaker span matches gold source (all) | {result.speaker_match:.3f} |",
         f"| speaker span matches gold source (speech cues) | "
         f"{result.speech_only_speaker_match:.3f} |",
+    ]
+    lines += [
+        f"| … gold source {kind} ({n} quotes) | {hits / n:.3f} |"
+        for kind, (hits, n) in result.speaker_by_kind.items()
+        if n
     ]
     return "\n".join(lines)
