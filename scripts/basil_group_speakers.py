@@ -55,7 +55,7 @@ def main() -> None:
             (
                 tuple(trim(article.text, (s.start, s.end)) for s in q.quote.content),
                 q.party,
-                q.quote.speaker.text if q.quote.speaker else None,
+                f"{q.speaker} / {q.quote.speaker.text}" if q.quote.speaker else None,
             )
             for q in pipeline.article(article.text).quotes
         ]

@@ -182,11 +182,12 @@ def seed_direct_quotes(text: str) -> list[tuple[int, int, str]]:
 
 def seed_writer_parts(text: str) -> list[tuple[int, int]]:
     """The writer's own words, found without takediff: paragraphs with no quotation mark and no
-    speech verb, and the clause after "X said/wrote …," that closes a quote's paragraph."""
+    speech verb that end a sentence (a title does not), and the clause after "X said/wrote …,"
+    that closes a quote's paragraph."""
     out = []
     for para in re.finditer(r"[^\n]+", text):
         p = para.group()
-        if "“" not in p and not re.search(r"\b(said|wrote|told)\b", p):
+        if "“" not in p and not re.search(r"\b(said|wrote|told)\b", p) and p[-1] in ".!?":
             out.append((para.start(), para.end()))
         for m in re.finditer(r"” \w+ (?:said|wrote) [^,“”]*, ([^“”]+?)\.(?:$| )", p):
             out.append((para.start() + m.start(1), para.start() + m.end(1)))
@@ -231,6 +232,8 @@ def test_seed_writers_own_claims_are_kept_apart(seed: str, seed_analysis) -> Non
         assert covered(parties[ARTICLE].spans, text, a, b), text[a:b][:40]
         for party in LEADERS.values():
             assert not touches(parties[party].spans, a, b), (party, text[a:b][:40])
+    title = text.index("\n")  # the headline is nobody's claim, not even the writer's
+    assert not any(touches(acc.spans, 0, title) for acc in seed_analysis.accounts)
 
 
 def test_seed_article_report(seed: str) -> None:
@@ -276,3 +279,52 @@ def test_the_readme_article_finds_the_reopening_clash(pipeline) -> None:
         and any("no date had been set" in c.text for c in v.topic.claims)
     ]
     assert clashes, [(v.label, [c.text for c in v.topic.claims]) for v in report.verdicts]
+
+
+WIRE_TEXT = (EXAMPLES / "wire.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def wire():
+    return analyse(WIRE_TEXT)
+
+
+@pytest.mark.parametrize(
+    ("start", "party"),
+    [
+        ("that the two leaders had agreed", "Elena Alvarez"),  # the president's office
+        ("The leaders agreed that negotiations", "Elena Alvarez"),  # "the statement said"
+        ("that Alvarez had invited", "Elena Alvarez"),  # "It added": the statement
+        ("Prime Minister Okafor noted", "Tomas Okafor"),  # "… of the ministry's statement read:"
+        ("a full accounting", "Tomas Okafor"),  # "a second statement calling for"
+        ("that Sudrea was in no hurry", "Tomas Okafor"),
+        ("We have listened carefully", "Tomas Okafor"),
+        ("This is the beginning", "Elena Alvarez"),
+        ("the bridge could reopen", "Elena Alvarez"),  # "A Norland government spokesman, …"
+    ],
+)
+def test_wire_story_every_quote_in_its_sides_party(wire, start: str, party: str) -> None:
+    found = [aq.party for aq in wire.quotes if aq.quote.content[0].text.startswith(start)]
+    assert found == [party]
+
+
+def test_wire_story_one_party_per_side_and_no_furniture(wire) -> None:
+    assert [a.party for a in wire.accounts] == ["Elena Alvarez", "Tomas Okafor", ARTICLE]
+    writer = " ".join(s.text for s in wire.accounts[-1].spans)
+    assert writer.startswith("Norland's President Elena Alvarez and")  # the dateline cut off
+    for furniture in (
+        "hold first call",
+        "depends on new agreements",
+        "By Mara",
+        "KELDT",
+        "Read more",
+        "Reporting by",
+    ):
+        assert furniture not in writer
+    # The headline says "Sudrea says …": no quote is taken from it.
+    assert all(aq.quote.content[0].start > WIRE_TEXT.index("By Mara") for aq in wire.quotes)
+    reasons = {m.party: m.reason for m in wire.merges}
+    assert reasons == {
+        "Elena Alvarez": "same government (norland)",
+        "Tomas Okafor": "same government (sudrea)",
+    }

@@ -100,14 +100,16 @@ def test_score_article_counts() -> None:
         [("“The ferry will run all winter,”", "Ada_Lind"), ("a costly promise", "other_anti")],
     )
     predicted = [
-        ([_span(text, "The ferry will run all winter")], "Ada Lind"),  # exact, right speaker
-        ([_span(text, "a costly promise nobody can keep")], None),  # overlaps only
-        ([_span(text, "the budget was gone")], "Tom Berg"),  # no gold: a false positive here
+        # exact; the right speaker, merged into another party
+        ([_span(text, "The ferry will run all winter")], "Town council", "Ada Lind"),
+        ([_span(text, "a costly promise nobody can keep")], None, None),  # overlaps only
+        ([_span(text, "the budget was gone")], "Tom Berg", "Tom Berg"),  # no gold: false positive
     ]
     c: Counter[str] = Counter()
     basil.score_article(article, predicted, c)
     assert (c["gold"], c["local"], c["exact_g"], c["over_g"], c["over_p"]) == (2, 3, 1, 2, 2)
-    assert (c["person"], c["person_ok"], c["attributed"]) == (1, 1, 1)
+    # A gold person is checked against the speaker; the party is counted beside it.
+    assert (c["person"], c["person_ok"], c["person_other"], c["attributed"]) == (1, 1, 0, 1)
     assert c["long"] == 1  # "a costly promise" is three words: a scare quote to takediff
 
 

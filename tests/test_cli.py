@@ -163,3 +163,26 @@ def test_a_declared_encoding_reads_the_file_as_given(tmp_path: Path) -> None:
     bad = run("compare", str(a), str(b), "--encoding", "no-such-codec")
     err = bad.stderr.decode()
     assert bad.returncode == 2 and "E003" in err and "Traceback" not in err
+
+
+def test_article_merges_are_shown_and_can_be_changed() -> None:
+    wire = str(EXAMPLES / "wire.txt")
+    merged = run("article", wire, "--format", "json")
+    assert merged.returncode == 0, merged.stderr.decode()
+    report = json.loads(merged.stdout)
+    assert report["parties"] == ["Elena Alvarez", "Tomas Okafor"]
+    by_party = {m["party"]: m for m in report["meta"]["merges"]}
+    assert set(by_party["Tomas Okafor"]["members"]) == {
+        "Tomas Okafor",
+        "the Sudrean foreign ministry",
+    }
+    assert any("one party 'Elena Alvarez'" in n for n in report["meta"]["notices"])
+    apart = json.loads(run("article", wire, "--keep-apart", "--format", "json").stdout)
+    assert "the Sudrean foreign ministry" in apart["parties"] and apart["meta"]["merges"] == []
+    asked = run("article", wire, "--keep-apart", "--merge", "Sudrean=Okafor", "-f", "json")
+    parties = json.loads(asked.stdout)["parties"]
+    assert "Tomas Okafor" in parties and "the Sudrean foreign ministry" not in parties
+    assert "Ivo Renn" in parties  # only what was asked was merged
+    bad = run("article", wire, "--merge", "Sudrean")
+    err = bad.stderr.decode()
+    assert bad.returncode == 2 and "NAME=PARTY" in err and "Traceback" not in err

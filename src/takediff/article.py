@@ -1,19 +1,23 @@
-"""``from_article(text) -> list[Account]``: one Account per speaker, plus the writer's own.
+"""``from_article(text) -> list[Account]``: one Account per party, plus the writer's own.
 
-The quotes (quotes.py) are grouped by the person their speaker mention resolves to
-(speakers.py); every Account keeps spans into the one article text, so a report's offsets point
-into the article. What the writer says in their own voice — sentences with no quote, and framing
-clauses hung on a cue verb ("..., Putin said, refusing to commit to a ceasefire") — becomes the
-account of ``ARTICLE``.
+The quotes (quotes.py) are grouped by the party (parties.py) of the person or institution their
+speaker mention resolves to (speakers.py); the article's furniture — headlines, bylines,
+datelines, captions (layout.py) — is nobody's claim; every Account keeps spans into the one
+article text, so a report's offsets point into the article. What the writer says in their own
+voice — sentences with no quote, and framing clauses hung on a cue verb ("..., Putin said,
+refusing to commit to a ceasefire") — becomes the account of ``ARTICLE``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from takediff import layout
 from takediff.errors import TooFewParties
 from takediff.ingest import DEFAULT_MAX_CHARS, make_document
+from takediff.parties import Merge, assign
 from takediff.quotes import Quote, extract, paragraphs
 from takediff.segment import load_nlp
 from takediff.speakers import Directory
@@ -25,7 +29,8 @@ ARTICLE = "Article"
 @dataclass(slots=True, frozen=True)
 class AttributedQuote:
     quote: Quote
-    party: str | None  # None when no speaker could be found
+    party: str | None  # the side; None when no speaker could be found
+    speaker: str | None = None  # who spoke, before sides were merged ("Kremlin spokesman …")
 
 
 @dataclass(slots=True, frozen=True)
@@ -33,6 +38,7 @@ class ArticleAnalysis:
     document: Document
     quotes: tuple[AttributedQuote, ...]
     accounts: tuple[Account, ...]
+    merges: tuple[Merge, ...] = ()
 
 
 def parse(document: Document, nlp: Any) -> list[tuple[int, Any]]:
@@ -44,15 +50,24 @@ def parse(document: Document, nlp: Any) -> list[tuple[int, Any]]:
 
 
 def _writer_spans(
-    document: Document, parsed: list[tuple[int, Any]], quotes: list[Quote]
+    document: Document,
+    parsed: list[tuple[int, Any]],
+    quotes: list[Quote],
+    furniture: list[layout.Furniture],
 ) -> list[Span]:
-    """Sentences in the writer's own voice, and framing clauses on cue verbs."""
+    """Sentences in the writer's own voice, and framing clauses on cue verbs; not the
+    headlines, bylines and other furniture (layout.py), nor a dateline before a sentence."""
     taken = [(c.start - 1, c.end + 1) for q in quotes for c in q.content]
     cues = {q.cue.start for q in quotes if q.cue is not None}
     out: list[Span] = []
     for offset, doc in parsed:
         for sent in doc.sents:
             a, b = offset + sent.start_char, offset + sent.end_char
+            a = max([a, *(f.end for f in furniture if f.start <= a < f.end)])
+            while a < b and document.text[a].isspace():
+                a += 1
+            if a >= b or layout.inside(furniture, a, b):
+                continue
             if not any(x < b and a < y for x, y in taken):
                 out.append(Span(a, b, document.text[a:b]))
                 continue
@@ -69,9 +84,16 @@ def _writer_spans(
 
 
 def analyse(
-    text: str | Document, *, nlp: Any | None = None, max_chars: int = DEFAULT_MAX_CHARS
+    text: str | Document,
+    *,
+    nlp: Any | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    merge: Sequence[tuple[str, str]] = (),
+    automatic: bool = True,
 ) -> ArticleAnalysis:
-    """Quotes with their resolved speakers, and one Account per party (the writer's last)."""
+    """Quotes with their resolved speakers, and one Account per party (the writer's last).
+    ``merge``: (part, party) pairs the user asked for; ``automatic``: merge one government's
+    speakers into one party (parties.py)."""
     document = (
         text
         if isinstance(text, Document)
@@ -79,12 +101,20 @@ def analyse(
     )
     nlp = nlp or load_nlp()
     parsed = parse(document, nlp)
-    quotes = extract(document, nlp, parsed)
+    furniture = layout.furniture(document.text)
+    quotes = [
+        q
+        for q in extract(document, nlp, parsed)
+        if not layout.inside(furniture, q.content[0].start, q.content[-1].end)
+    ]
     directory = Directory(
         parsed, [(c.start, c.end) for q in quotes if q.kind == "direct" for c in q.content]
     )
+    names = [directory.resolve(q.speaker) if q.speaker else None for q in quotes]
+    sides = assign([n for n in names if n], directory, merge, automatic)
     attributed = [
-        AttributedQuote(q, directory.resolve(q.speaker) if q.speaker else None) for q in quotes
+        AttributedQuote(q, sides.party[n] if n else None, n)
+        for q, n in zip(quotes, names, strict=True)
     ]
     spans: dict[str, list[Span]] = {}
     for aq in attributed:
@@ -94,10 +124,19 @@ def analyse(
         Account(party, document, tuple(sorted(s, key=lambda x: x.start)))
         for party, s in spans.items()
     ]
-    writer = _writer_spans(document, parsed, [q for q in quotes if q.is_claim])
+    writer = _writer_spans(document, parsed, [q for q in quotes if q.is_claim], furniture)
     if writer:
         accounts.append(Account(ARTICLE, document, tuple(writer)))
-    return ArticleAnalysis(document, tuple(attributed), tuple(accounts))
+    return ArticleAnalysis(document, tuple(attributed), tuple(accounts), sides.merges)
+
+
+def merge_notices(merges: Sequence[Merge]) -> list[str]:
+    """One line per merge, for the report: who became one party, why, and how to undo it."""
+    return [
+        f"one party {m.party!r} for {', '.join(n for n in m.members if n != m.party)} "
+        f"and {m.party} ({m.reason}; change with --merge NAME=PARTY or --keep-apart)"
+        for m in merges
+    ]
 
 
 def select(
@@ -129,10 +168,12 @@ def from_article(
     with_article: bool = False,
     nlp: Any | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
+    merge: Sequence[tuple[str, str]] = (),
+    automatic: bool = True,
 ) -> list[Account]:
-    """One Account per speaker quoted in a news article (and the writer's, if asked)."""
-    analysis = analyse(text, nlp=nlp, max_chars=max_chars)
+    """One Account per party quoted in a news article (and the writer's, if asked)."""
+    analysis = analyse(text, nlp=nlp, max_chars=max_chars, merge=merge, automatic=automatic)
     return select(analysis.accounts, speakers, with_article)
 
 
-__all__ = ["ARTICLE", "analyse", "from_article", "select"]
+__all__ = ["ARTICLE", "analyse", "from_article", "merge_notices", "select"]

@@ -179,6 +179,23 @@ def article(
     show_quotes: Annotated[
         bool, typer.Option(help="List the quotes found and whom they were attributed to.")
     ] = False,
+    merge: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--merge",
+            "-m",
+            help="Put a speaker in another's party: NAME=PARTY, parts of names "
+            "(e.g. 'Kremlin=Putin'); repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    keep_apart: Annotated[
+        bool,
+        typer.Option(
+            help="Do not merge one government's speakers (leader, office, spokesperson, "
+            "capital) into one party."
+        ),
+    ] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     max_chars: Annotated[
         int, typer.Option(min=1, help="Refuse articles longer than this many characters.")
@@ -192,19 +209,31 @@ def article(
         ),
     ] = None,
 ) -> None:
-    """Split a news article into its speakers' accounts (who said what), then compare them."""
-    from takediff.article import ARTICLE, select
+    """Split a news article into its parties' accounts (who said what), then compare them."""
+    from takediff.article import ARTICLE, merge_notices, select
     from takediff.ingest import read_document
+    from takediff.parties import parse_merge
     from takediff.render import render
 
     try:
+        merges = [parse_merge(m) for m in merge or []]
+    except ValueError as exc:
+        _fail(f"--merge: {exc}")
+    try:
         pipeline = _pipeline(max_chars)
-        analysis = pipeline.article(read_document(file, max_chars=max_chars, encoding=encoding))
+        analysis = pipeline.article(
+            read_document(file, max_chars=max_chars, encoding=encoding), merges, not keep_apart
+        )
         if show_quotes:
             _echo(quotes_table(analysis))
         accounts = select(analysis.accounts, speaker, with_article)
         # The writer's own voice reports what happened: deeds against the speakers' words.
         report = pipeline.compare(accounts, [a.party for a in accounts if a.party == ARTICLE])
+        report.meta.setdefault("notices", []).extend(merge_notices(analysis.merges))
+        report.meta["merges"] = [
+            {"party": m.party, "members": list(m.members), "reason": m.reason}
+            for m in analysis.merges
+        ]
         color = None if sys.stdout.isatty() else False
         text = render(report, fmt.value, color=color)
     except TakediffError as exc:
@@ -346,13 +375,17 @@ def serve(
 
 
 def quotes_table(analysis: object) -> str:
-    """The quotes an article yielded, one line each: party, kind, cue, offsets, words."""
-    lines = ["| party | as written | cue | kind | offsets | content |", "|---|---|---|---|---|---|"]
+    """The quotes an article yielded, one line each: party, speaker, kind, cue, offsets, words."""
+    lines = [
+        "| party | speaker | as written | cue | kind | offsets | content |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for aq in analysis.quotes:  # type: ignore[attr-defined]
         q = aq.quote
         content = " … ".join(" ".join(c.text.split()) for c in q.content)
         lines.append(
-            f"| {aq.party or '(unattributed)'} | {q.speaker.text if q.speaker else ''} | "
+            f"| {aq.party or '(unattributed)'} | {aq.speaker or ''} | "
+            f"{q.speaker.text if q.speaker else ''} | "
             f"{q.cue.text if q.cue else ''} | {q.kind} | "
             f"{', '.join(f'{c.start}-{c.end}' for c in q.content)} | {content[:120]} |"
         )

@@ -165,15 +165,28 @@ class Pipeline:
         """Topics from the judged pairs (``takediff.matters``), and the relations inside them."""
         return matters(alignment, relations, self.settings.matters, self.settings.align)
 
-    def article(self, text: str | Document) -> ArticleAnalysis:
-        """A news article's quotes, speakers and accounts (who said what)."""
-        return analyse(text, nlp=self.nlp, max_chars=self.max_chars)
+    def article(
+        self,
+        text: str | Document,
+        merge: Sequence[tuple[str, str]] = (),
+        automatic: bool = True,
+    ) -> ArticleAnalysis:
+        """A news article's quotes, speakers, parties and accounts (who said what).
+        ``merge``: (part, party) pairs; ``automatic``: one party per government."""
+        return analyse(
+            text, nlp=self.nlp, max_chars=self.max_chars, merge=merge, automatic=automatic
+        )
 
     def from_article(
-        self, text: str | Document, speakers: list[str] | None = None, with_article: bool = False
+        self,
+        text: str | Document,
+        speakers: list[str] | None = None,
+        with_article: bool = False,
+        merge: Sequence[tuple[str, str]] = (),
+        automatic: bool = True,
     ) -> list[Account]:
-        """One Account per speaker quoted in the article (and the writer's, if asked)."""
-        return select(self.article(text).accounts, speakers, with_article)
+        """One Account per party quoted in the article (and the writer's, if asked)."""
+        return select(self.article(text, merge, automatic).accounts, speakers, with_article)
 
     def compare(self, accounts: AccountsInput, reports: Collection[str] = ()) -> Report:
         """Compare two or more parties' accounts of one event: ``{"party": text}`` or Accounts.

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from takediff.speakers import DOCUMENTS
 from takediff.types import Document, Span
 
 QuoteKind = Literal["direct", "indirect", "according_to"]
@@ -27,7 +28,10 @@ CUE_VERBS = frozenset(
 )
 #: Verbs that attribute a quotation next to them ("“…?” he asked", "“…,” she concluded") but
 #: do not introduce indirect speech ("asked to leave", "concluded the talks").
-DIRECT_CUE_VERBS = CUE_VERBS | frozenset({"ask", "conclude"})
+DIRECT_CUE_VERBS = CUE_VERBS | frozenset({"ask", "conclude", "call"})
+#: "The statement read: “…”": a cue only when a document is its subject (the parser often
+#: tags this "read" as a noun).
+_READ = frozenset({"read", "reads"})
 #: A quoted stretch with fewer words is a scare quote or a quoted term, not a quotation.
 MIN_QUOTE_WORDS = 4
 _OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
@@ -129,6 +133,8 @@ def _subject(verb: Any, inside: set[int] | frozenset[int] = frozenset()) -> Any 
         )
         if subj is not None and subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
             return verb.head
+        if subj is None and verb.dep_ == "acl" and verb.head.i not in inside:
+            return verb.head  # "a statement calling for …", "a letter saying …"
         if subj is not None or verb.dep_ not in climb or verb.head.i in inside:
             return subj
         verb, climb = verb.head, _SUBJECT_FROM_HEAD | {"xcomp"}  # "X refused to back down, saying"
@@ -141,15 +147,46 @@ def _cue_of(sent: Any, inside: set[int]) -> tuple[Any, Any] | None:
     found = []
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.i in inside or lemma not in DIRECT_CUE_VERBS or tok.pos_ not in ("VERB", "AUX"):
+        if tok.i in inside:
+            continue
+        if tok.lower_ in _READ:
+            subj = _subject(tok, inside)
+            if subj is not None and _is_document(subj):
+                found.append((False, tok.i, tok, subj))
+            continue
+        if lemma not in DIRECT_CUE_VERBS or tok.pos_ not in ("VERB", "AUX"):
             continue
         subj = _subject(tok, inside)
         if subj is not None:
             found.append((lemma not in CUE_VERBS, tok.i, tok, subj))
     if not found:
-        return None
+        return _according_to(sent, inside)
     _, _, tok, subj = min(found, key=lambda f: f[:2])
     return tok, subj
+
+
+def _is_document(tok: Any) -> bool:
+    """Is the noun a document ("the statement", "the English translation of the statement")?"""
+    if tok.lower_ in DOCUMENTS or tok.lemma_.lower() in DOCUMENTS:
+        return True
+    return any(c.dep_ == "prep" and _is_document_pobj(c) for c in tok.children)
+
+
+def _is_document_pobj(prep: Any) -> bool:
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return pobj is not None and (pobj.lower_ in DOCUMENTS or pobj.lemma_.lower() in DOCUMENTS)
+
+
+def _according_to(sent: Any, inside: set[int]) -> tuple[Any, Any] | None:
+    """ "“…,” according to a readout from the Kremlin.": the cue and its source."""
+    for tok in sent:
+        if tok.i in inside or tok.lower_ != "according" or tok.i + 1 >= sent.end:
+            continue
+        to = sent.doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if to.lower_ == "to" and pobj is not None and pobj.i not in inside:
+            return tok, pobj
+    return None
 
 
 def _cue_after(

@@ -1,4 +1,5 @@
-"""Who a speaker mention is: "he", "the Russian president" and "Putin" → "Vladimir Putin".
+"""Who a speaker mention is: "he", "the Russian president" and "Putin" → "Vladimir Putin";
+"it", "the statement" and "the Kremlin's readout" → "the Kremlin".
 
 People are the PERSON entities of the article, keyed by surname, each with the titles written
 next to them ("Russian President Vladimir Putin" → {russian, president}; "Hugh Hill, a doctor" →
@@ -6,6 +7,13 @@ next to them ("Russian President Vladimir Putin" → {russian, president}; "Hugh
 at all) whose gender, where the article tells it ("Mr.", "Ms.", "spokeswoman"), fits; names
 inside a quotation are no antecedents. A nominal mention resolves to the person mentioned last
 whose titles cover its words ("the governor" ← "Gov. Mike Pence").
+
+Institutions speak too: an organisation, place or nationality entity, or a noun phrase headed by
+an institution noun ("the foreign ministry"), is its own speaker, and a shorter mention ("the
+ministry") is the one mentioned last that covers its words. A document ("the statement", "the
+readout") speaks for its issuer: the owner written with it ("the Kremlin's statement", "a readout
+from the White House"), else whoever issued a document last ("X said in a statement", "X released
+a readout"). "It" is the institution or document last named as a subject; "they" a group too.
 """
 
 from __future__ import annotations
@@ -17,6 +25,34 @@ from typing import Any
 from takediff.types import Span
 
 PRONOUNS = frozenset({"he", "she", "him", "her", "they", "i", "we", "it"})
+#: What a statement is issued as; its speaker is its issuer ("the statement read: …").
+DOCUMENTS = frozenset(
+    """statement readout communique communiqué release letter ad advertisement lawsuit suit
+    resolution transcript memo report account translation version text declaration message
+    tweet post filing complaint summary""".split()
+)
+#: Nouns that head an institution's name ("the foreign ministry", "the Obama campaign").
+INSTITUTIONS = frozenset(
+    """government ministry office administration campaign committee department embassy council
+    agency commission presidency cabinet parliament congress senate court party union company
+    coalition organization organisation association foundation federation alliance authority
+    authorities kremlin military army police spokesperson's""".split()
+)
+#: Plural nouns for people who speak as one ("officials said", "they said").
+GROUPS = frozenset(
+    """officials lawmakers legislators democrats republicans members leaders protesters
+    protestors activists diplomats aides negotiators ministers senators representatives
+    plaintiffs prosecutors authorities""".split()
+)
+#: Entity labels of institutions and groups: organisations, places, nationalities.
+_BODY_LABELS = frozenset({"ORG", "GPE", "NORP"})
+#: A document owned through these prepositions names its issuer ("a readout from the Kremlin").
+_OWNER_PREPS = frozenset({"from", "by", "of"})
+#: A document under these prepositions was issued by the verb's subject ("said in a statement").
+_ISSUE_PREPS = frozenset({"in", "through", "via", "with"})
+#: How far after a nominal mention a name is its appositive, in characters (hand-set).
+_APPOSITIVE = 3
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their"})
 _TITLE_WORDS = frozenset(
     """president prime minister chancellor secretary senator governor mayor king queen leader
     spokesman spokeswoman spokesperson minister ambassador general chief director head
@@ -49,6 +85,38 @@ class Person:
     titles: set[str] = field(default_factory=set)
     mentions: list[int] = field(default_factory=list)  # character offsets
     subjects: list[int] = field(default_factory=list)  # mentions as a clause's subject
+    party: str | None = None  # a political party the article gives ("D-Md.", "Democratic Sen.")
+
+
+@dataclass(slots=True)
+class Body:
+    """An institution or group as the article names it ("the foreign ministry", "Democrats")."""
+
+    name: str  # the longest way the article writes it, a leading "the" kept in lower case
+    words: frozenset[str]  # its content words, lower case
+    mentions: list[int] = field(default_factory=list)
+    plural: bool = False
+
+
+#: Words that name a political party, and the party they name.
+POLITICAL_PARTIES = {
+    "democrat": "Democratic",
+    "democrats": "Democratic",
+    "democratic": "Democratic",
+    "republican": "Republican",
+    "republicans": "Republican",
+    "gop": "Republican",
+}
+#: "Chris Coons (D-Del.)", "Rep. Ann Wolf, R-Texas,": the party letter after a name.
+_PARTY_LETTER = re.compile(r"^\s*,?\s*\(?\s*([DR])\s*[-–]\s*[A-Z]")
+
+
+def political_party(words: set[str] | frozenset[str], after: str = "") -> str | None:
+    """The political party in a person's titles ("democratic") or right after the name."""
+    found = {POLITICAL_PARTIES[w] for w in words if w in POLITICAL_PARTIES}
+    if m := _PARTY_LETTER.match(after):
+        found.add("Democratic" if m.group(1) == "D" else "Republican")
+    return found.pop() if len(found) == 1 else None
 
 
 def _clean(name: str) -> str:
@@ -72,6 +140,9 @@ def _titles_before(ent: Any) -> set[str]:
     while i >= 0 and i >= ent.start - 4:
         tok = doc[i]
         word = tok.lower_
+        if word in ("'s", "’s") and i > 0:  # "Norland's President Elena Alvarez"
+            i -= 1
+            continue
         if (
             word in _TITLE_WORDS
             or tok.ent_type_ in ("NORP", "GPE")
@@ -86,7 +157,81 @@ def _titles_before(ent: Any) -> set[str]:
             titles.update(
                 _title(t.lower_) for t in tok.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN")
             )
+    if ent.root.dep_ == "appos":  # "A government spokesman, Ivo Renn, said"
+        head = ent.root.head
+        titles.update(
+            _title(t.lower_)
+            for t in head.subtree
+            if t.i < ent.start and t.pos_ in ("NOUN", "ADJ", "PROPN")
+        )
     return titles
+
+
+def _is_owner(tok: Any) -> bool:
+    """ "Norland's President", "Norland's foreign ministry": a name owning a title or an
+    office is a place even where the tagger calls it an organisation."""
+    head = tok.head
+    while head.dep_ == "compound" and head.head is not head:
+        head = head.head
+    return tok.dep_ in ("poss", "compound") and (
+        head.lower_ in _TITLE_WORDS or head.lemma_.lower() in INSTITUTIONS
+    )
+
+
+def _mention(tok: Any) -> Any:
+    """The noun phrase a token heads, without clauses: its compounds, modifiers and owner."""
+    keep = [tok] + [
+        t
+        for t in tok.children
+        if t.dep_ in ("compound", "flat", "amod", "det", "poss", "nmod") and t.i < tok.i
+    ]
+    keep += [t for t in tok.subtree if t.dep_ in ("compound", "case") and t.head in keep]
+    return tok.doc[min(t.i for t in keep) : max(t.i for t in keep) + 1]
+
+
+def _is_body(tok: Any) -> bool:
+    """Does the token head an institution or group ("the ministry", "Kremlin", "officials")?"""
+    if tok.ent_type_ == "PERSON" or tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return bool(
+        tok.ent_type_ in _BODY_LABELS
+        or tok.lemma_.lower() in INSTITUTIONS
+        or tok.lower_ in INSTITUTIONS
+        or tok.lower_ in GROUPS
+    )
+
+
+def _verb_subject(verb: Any) -> Any | None:
+    """The subject of a verb, or of the verb it is conjoined to ("X met Y and issued …")."""
+    for _ in range(3):
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None or verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head is verb:
+            return subj
+        verb = verb.head
+    return None
+
+
+def _issuer(doc_tok: Any) -> Any | None:
+    """Who issued a document, where the sentence says: its owner ("the Kremlin's statement",
+    "the White House readout", "a readout from the Kremlin"), or the subject of the verb that
+    issued it ("X released a statement", "X said in a statement")."""
+    for child in doc_tok.children:
+        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+            return child
+        if child.dep_ == "compound" and (child.ent_type_ or child.pos_ == "PROPN"):
+            return child
+        if child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.ent_type_ in ("PERSON", *_BODY_LABELS) or _is_body(pobj)):
+                return pobj
+            if pobj is not None and child.lower_ == "of" and pobj.lower_ in DOCUMENTS:
+                return _issuer(pobj)  # "the translation of the ministry's statement"
+    head = doc_tok.head
+    if doc_tok.dep_ == "dobj" and head.pos_ == "VERB":
+        return _verb_subject(head)
+    if doc_tok.dep_ == "pobj" and head.lower_ in _ISSUE_PREPS and head.head.pos_ == "VERB":
+        return _verb_subject(head.head)
+    return None
 
 
 def _is_subject(tok: Any) -> bool:
@@ -106,6 +251,13 @@ class Directory:
         is known by name but is no antecedent for a pronoun ("“… Trump …,” she said")."""
         self.people: dict[str, Person] = {}
         quoted = quoted or []
+        #: Places and nationalities the article names, lower case ("norland", "sudrean").
+        self.places = {
+            " ".join(e.text.lower().split())
+            for _, doc in parsed
+            for e in doc.ents
+            if e.label_ in ("GPE", "NORP") or (e.label_ == "ORG" and _is_owner(e.root))
+        }
         for offset, doc in parsed:
             for ent in doc.ents:
                 if ent.label_ != "PERSON":
@@ -119,6 +271,11 @@ class Directory:
                 if len(" ".join(words)) > len(person.name):
                     person.name = " ".join(words)
                 person.titles |= _titles_before(ent)
+                person.party = person.party or political_party(
+                    person.titles, doc.text[ent.end_char : ent.end_char + 16]
+                )
+                if person.party:  # "the Democratic senator" ← "Sen. Chris Coons (D-Del.)"
+                    person.titles.add(person.party.lower())
                 at = offset + ent.start_char
                 if not any(a <= at < b for a, b in quoted):
                     person.mentions.append(at)
@@ -144,6 +301,47 @@ class Directory:
         for person in self.people.values():
             person.mentions.sort()
             person.subjects.sort()
+        self.bodies: dict[frozenset[str], Body] = {}
+        #: (offset, mention, plural) of institutions, groups and documents named as subjects.
+        self.body_subjects: list[tuple[int, Span, bool]] = []
+        #: (offset of a document noun, its issuer's mention or None).
+        self.issuers: list[tuple[int, Span | None]] = []
+        for offset, doc in parsed:
+            self._add_bodies(offset, doc, quoted)
+
+    def _add_bodies(self, offset: int, doc: Any, quoted: list[tuple[int, int]]) -> None:
+        def span(tokens: Any) -> Span:
+            return Span(offset + tokens.start_char, offset + tokens.end_char, tokens.text)
+
+        for tok in doc:
+            at = offset + tok.idx
+            if any(a <= at < b for a, b in quoted):
+                continue
+            is_doc = tok.pos_ == "NOUN" and _singular(tok.lower_) in DOCUMENTS
+            if is_doc:
+                issuer = _issuer(tok)
+                self.issuers.append((at, None if issuer is None else span(_mention(issuer))))
+            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            if ent is not None and ent.label_ in _BODY_LABELS:
+                if tok != ent.root:
+                    continue
+                phrase = ent
+            elif _is_body(tok):
+                phrase = _mention(tok)
+            elif not is_doc:
+                continue
+            else:
+                phrase = None
+            plural = tok.tag_ in ("NNS", "NNPS") or tok.lower_ in GROUPS
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                self.body_subjects.append((at, span(_mention(tok)), plural))
+            if phrase is None or tok.dep_ in ("compound", "amod", "poss", "nmod"):
+                continue
+            words = _content(phrase.text)
+            if not words:
+                continue
+            body = self.bodies.setdefault(words, Body(_name(phrase.text), words, plural=plural))
+            body.mentions.append(at)
 
     def _last_before(self, pos: int, people: list[Person], subjects: bool = False) -> Person | None:
         best, best_pos = None, -1
@@ -162,9 +360,40 @@ class Directory:
         ]
         return self._last_before(pos, people, subjects=True) or self._last_before(pos, people)
 
-    def resolve(self, mention: Span) -> str | None:
-        """The canonical name of the person a speaker mention refers to, or the mention's own
-        words for a group or institution ("the Kremlin", "officials")."""
+    def _issuer_of(self, mention: Span) -> Span | None:
+        """The issuer of the document a mention names: written with it, else the last one."""
+        own = [i for at, i in self.issuers if mention.start <= at < mention.end and i]
+        if own:
+            return own[-1]
+        before = [i for at, i in self.issuers if at < mention.start and i is not None]
+        return before[-1] if before else None
+
+    def _body(self, content: list[str], pos: int) -> Body | None:
+        """The institution a nominal mention names: the last one mentioned whose words cover
+        it ("the ministry" ← "the foreign ministry"), or the one larger name that does."""
+        want = frozenset(w for w in content if w not in _DETERMINERS)
+        fitting = [b for b in self.bodies.values() if want and want <= b.words]
+        before = [
+            (max(m for m in b.mentions if m <= pos), b) for b in fitting if b.mentions[0] <= pos
+        ]
+        best = max(before, key=lambda x: x[0])[1] if before else None
+        larger = [b for b in fitting if b.words > (best.words if best else want)]
+        if len(larger) == 1 and (best is None or best.words == want):
+            best = larger[0]
+        return best
+
+    def _it(self, pronoun: str, pos: int) -> Span | None:
+        """The institution or document "it" (a group too for "they") last named as a subject."""
+        found = [
+            (at, m)
+            for at, m, plural in self.body_subjects
+            if at < pos and (plural == (pronoun == "they"))
+        ]
+        return found[-1][1] if found else None
+
+    def resolve(self, mention: Span, _depth: int = 0) -> str | None:
+        """The canonical name of the person or institution a speaker mention refers to; a
+        document's issuer; else the mention's own words ("officials")."""
         raw = re.findall(r"[\w.'’-]+", mention.text)
         words = [_title(_clean(w).lower()) for w in raw]
         for i in reversed(range(len(words))):
@@ -173,8 +402,19 @@ class Directory:
                 return self.people[words[i]].name
         content = [w for w in words if w not in ("the", "a", "an", "this", "that")]
         if len(content) == 1 and content[0] in PRONOUNS:
-            person = self._pronoun(content[0], mention.start)
+            pronoun = content[0]
+            body = self._it(pronoun, mention.start) if pronoun in ("it", "they") else None
+            person = None if pronoun == "it" else self._pronoun(pronoun, mention.start)
+            last = max(
+                (m for m in (person.subjects if person else []) if m < mention.start), default=-1
+            )
+            if body is not None and _depth < 3 and body.start > last:
+                return self.resolve(body, _depth + 1)
             return person.name if person else None
+        if content and _singular(content[-1]) in DOCUMENTS and _depth < 3:
+            issuer = self._issuer_of(mention)
+            if issuer is not None:
+                return self.resolve(issuer, _depth + 1)
         wanted = {w for w in content if w in _TITLE_WORDS or w[:1].isalpha()}
         fitting = [p for p in self.people.values() if wanted and wanted <= p.titles]
         if not fitting and content and content[-1] in _TITLE_WORDS:
@@ -185,7 +425,33 @@ class Directory:
                 for p in self.people.values()
                 if content[-1] in p.titles and not (p.titles - _TITLE_WORDS) - set(content)
             ]
-        person = self._last_before(mention.start, fitting)
+        # "A government spokesman, Ivo Renn, said": the name right after the mention.
+        person = self._last_before(mention.end + 3 + _APPOSITIVE, fitting)
+        if (
+            person is None
+            or min((m for m in person.mentions if m >= mention.start), default=mention.start)
+            > mention.end + _APPOSITIVE
+        ):
+            person = self._last_before(mention.start, fitting)
         if person is not None:
             return person.name
-        return " ".join(mention.text.split()) if content else None
+        named = self._body(content, mention.start)
+        if named is not None:
+            return named.name
+        return _name(mention.text) if content else None
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and word[:-1] in DOCUMENTS else word
+
+
+def _content(text: str) -> frozenset[str]:
+    """A name's content words, lower case, without determiners and possessive endings."""
+    words = (_clean(w).lower() for w in re.findall(r"[\w.'’-]+", text))
+    return frozenset(w for w in words if w and w not in _DETERMINERS)
+
+
+def _name(text: str) -> str:
+    """A name as a party: single spaces, a leading "The" in lower case, no possessive ending."""
+    name = _POSSESSIVE.sub("", " ".join(text.split()))
+    return "the" + name[3:] if name.startswith("The ") else name

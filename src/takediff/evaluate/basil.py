@@ -8,8 +8,9 @@ punctuation are trimmed). BASIL marks only the quotes that are bias spans, so an
 quote elsewhere has no gold to be checked against: precision is measured only inside the
 sentences that hold a gold quote. Speaker accuracy is scored on found quotes whose gold speaker
 is named (not BASIL's ``other_pro`` / ``other_anti`` / ``other_neutral``), by ``name_matches``,
-separately for people and for groups ("House_Democrats"), whom takediff names by the person who
-spoke for them.
+separately for people (against the quote's speaker: who spoke) and for groups
+("House_Democrats", against the quote's party: the side the speaker was merged into); the
+table prints the other check beside each.
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ SHORT_WORDS = MIN_QUOTE_WORDS
 NAME_RULE = (
     "case, underscores, dots, a leading “the” and a possessive ’s ignored; a match "
     "when the last words are equal, or one name contains the other from a word start "
-    "(“Trump” ~ “Donald_Trump”, “House Democrats” ~ “House_Democrats”)"
+    "(“Trump” ~ “Donald_Trump”, “House Democrats” ~ “House_Democrats”); a group gold name "
+    "and a party that name the same political party match (“Democratic lawmakers” ~ "
+    "“House_Democrats” ~ “senate_Democrats”: BASIL names one party's lawmakers all three ways)"
 )
 
 
@@ -91,8 +94,11 @@ class BasilResult:
     exact: SpanScores
     overlap: SpanScores
     overlap_long: Share  # recall on gold quotes of SHORT_WORDS+ words
-    speaker_person: Share  # found quotes whose gold speaker is a named person
-    speaker_group: Share  # found quotes whose gold speaker is a named group or organisation
+    speaker_person: Share  # found quotes whose gold speaker is a named person: speaker matches
+    speaker_group: Share  # found quotes whose gold speaker is a named group: party matches
+    person_by_party: Share  # the same quotes as speaker_person, checked against the party
+    group_by_speaker: Share  # the same quotes as speaker_group, checked against the speaker
+    group_strict: Share  # speaker_group without the rule for one political party's groups
     speaker_end_to_end: Share  # every named-speaker gold quote: found and the party matches
     attributed: Share  # found quotes that takediff gave some speaker, any gold speaker
     seconds: float  # in takediff.article.analyse
@@ -123,13 +129,37 @@ def normalise(name: str) -> str:
     return " ".join(words)
 
 
-def name_matches(party: str | None, gold: str) -> bool:
-    """Does takediff's party name the gold speaker? (the rule in ``NAME_RULE``)"""
+#: Words that name a US political party, for BASIL's group names of one party's lawmakers.
+_PARTY_WORDS = {
+    "democrat": "D",
+    "democrats": "D",
+    "democratic": "D",
+    "republican": "R",
+    "republicans": "R",
+    "gop": "R",
+}
+
+
+def _political_party(name: str) -> str | None:
+    found = {_PARTY_WORDS[w] for w in name.split() if w in _PARTY_WORDS}
+    return found.pop() if len(found) == 1 else None
+
+
+def name_matches(party: str | None, gold: str, *, strict: bool = False) -> bool:
+    """Does takediff's party name the gold speaker? (the rule in ``NAME_RULE``; with
+    ``strict``, without the one for groups of one political party)"""
     if party is None or gold in UNNAMED:
         return False
     a, b = normalise(party), normalise(gold)
     if not a or not b:
         return False
+    if (
+        not strict
+        and is_group(gold)
+        and _political_party(b)
+        and (_political_party(a) == _political_party(b))
+    ):
+        return True
     if a.split()[-1] == b.split()[-1]:
         return True
     short, long = sorted((a, b), key=len)
@@ -213,7 +243,7 @@ def evaluate(
         start = time.perf_counter()
         quotes = pipeline.article(article.text).quotes
         seconds += time.perf_counter() - start
-        score_article(article, [(q.quote.content, q.party) for q in quotes], c)
+        score_article(article, [(q.quote.content, q.party, q.speaker) for q in quotes], c)
     return BasilResult(
         articles=c["articles"],
         gold=c["gold"],
@@ -225,6 +255,9 @@ def evaluate(
         overlap_long=Share(c["long_found"], c["long"]),
         speaker_person=Share(c["person_ok"], c["person"]),
         speaker_group=Share(c["group_ok"], c["group"]),
+        person_by_party=Share(c["person_other"], c["person"]),
+        group_by_speaker=Share(c["group_other"], c["group"]),
+        group_strict=Share(c["group_strict"], c["group"]),
         speaker_end_to_end=Share(c["person_ok"] + c["group_ok"], c["named_gold"]),
         attributed=Share(c["attributed"], c["over_g"]),
         seconds=seconds,
@@ -233,13 +266,15 @@ def evaluate(
 
 def score_article(
     article: BasilArticle,
-    predicted: Sequence[tuple[Sequence[Span], str | None]],
+    predicted: Sequence[tuple[Sequence[Span], str | None, str | None]],
     c: Counter[str],
 ) -> None:
-    """Add one article's counts to ``c``; ``predicted`` is (content spans, party) per quote."""
+    """Add one article's counts to ``c``; ``predicted`` is (content spans, party, speaker) per
+    quote: a gold person is checked against the speaker, a gold group against the party."""
     text = article.text
     pred = [
-        (tuple(trim(text, (s.start, s.end)) for s in spans), party) for spans, party in predicted
+        (tuple(trim(text, (s.start, s.end)) for s in spans), party, speaker)
+        for spans, party, speaker in predicted
     ]
     gold = [trim(text, (g.start, g.end)) for g in article.quotes]
     holding = [
@@ -248,7 +283,7 @@ def score_article(
     c["articles"] += 1
     c["gold"] += len(gold)
     c["pred"] += len(pred)
-    for spans, _ in pred:
+    for spans, _, _ in pred:
         if not overlaps(spans, holding):
             continue
         c["local"] += 1
@@ -259,7 +294,7 @@ def score_article(
         named = gq.speaker not in UNNAMED
         c["long"] += long
         c["named_gold"] += named
-        c["exact_g"] += any(g in spans for spans, _ in pred)
+        c["exact_g"] += any(g in spans for spans, _, _ in pred)
         best = max(pred, key=lambda p: overlaps(p[0], [g]), default=None)
         if best is None or not overlaps(best[0], [g]):
             continue
@@ -267,9 +302,13 @@ def score_article(
         c["long_found"] += long
         c["attributed"] += best[1] is not None
         if named:
+            party, speaker = best[1], best[2]
             kind = "group" if is_group(gq.speaker) else "person"
+            first, second = (party, speaker) if kind == "group" else (speaker, party)
             c[kind] += 1
-            c[f"{kind}_ok"] += name_matches(best[1], gq.speaker)
+            c[f"{kind}_ok"] += name_matches(first, gq.speaker)
+            c[f"{kind}_strict"] += name_matches(first, gq.speaker, strict=True)
+            c[f"{kind}_other"] += name_matches(second, gq.speaker)
 
 
 def _share_row(name: str, share: Share) -> str:
@@ -297,10 +336,13 @@ def table(result: BasilResult) -> str:
         f"Speaker: {NAME_RULE}.\n",
         "| speaker | takediff | n |",
         "|---|---|---|",
-        _share_row("found quotes, gold speaker a named person: party matches", r.speaker_person),
-        _share_row("found quotes, gold speaker a named group: party matches", r.speaker_group),
-        _share_row("found quotes, any named gold speaker: party matches", r.speaker_named),
-        _share_row("all named-speaker gold quotes: found and party matches", r.speaker_end_to_end),
+        _share_row("found quotes, gold a named person: speaker matches", r.speaker_person),
+        _share_row("… the same quotes: party (after merging sides) matches", r.person_by_party),
+        _share_row("found quotes, gold a named group: party matches", r.speaker_group),
+        _share_row("… the same quotes: speaker (before merging) matches", r.group_by_speaker),
+        _share_row("… the same quotes: party matches, no political-party rule", r.group_strict),
+        _share_row("found quotes, any named gold speaker: the above match", r.speaker_named),
+        _share_row("all named-speaker gold quotes: found and matched", r.speaker_end_to_end),
         _share_row("found quotes given some speaker (any gold, unnamed included)", r.attributed),
         "",
         "| anchor (other data sets, not BASIL) | quote | speaker |",

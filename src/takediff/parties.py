@@ -1,0 +1,279 @@
+"""Which side each speaker speaks for: one party per government, shown and overridable.
+
+A news story about a call quotes one side under many names: the leader, the leader's office,
+its spokesperson, its statement, the capital ("Moscow"), the seat of government ("the Kremlin").
+Speakers that act for the same country's government — a person with a government title and a
+nationality ("Russian President …", "Kremlin spokesman …"), or an institution whose name is
+that country, its capital, its seat of government or one of its ministries — become one party,
+named by the leader among them (else the one quoted most). Everyone else keeps their own party.
+The user can add merges (``A=B``: speakers whose name holds A join B's party) or turn the
+automatic ones off. Which country a word names comes from ``countryinfo`` (names, other
+spellings, capitals, demonyms); a place the article names that no list knows ("Norland") is its
+own country, and a nationality word that extends its name ("Norlandic") is that country's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from takediff.speakers import Directory, political_party
+
+#: Seats of government that stand for their country's government in news prose. Hand-set:
+#: no public list of such metonyms ships on PyPI; capitals come from countryinfo.
+SEATS = {
+    "kremlin": "russia",
+    "white house": "united states",
+    "state department": "united states",
+    "pentagon": "united states",
+    "downing street": "united kingdom",
+    "whitehall": "united kingdom",
+    "foreign office": "united kingdom",
+    "élysée": "france",
+    "elysee": "france",
+    "quai d'orsay": "france",
+    "zhongnanhai": "china",
+    "blue house": "south korea",
+    "u.s.": "united states",
+    "us": "united states",
+    "u.k.": "united kingdom",
+    "uk": "united kingdom",
+    "america": "united states",
+}
+#: Titles of people who speak for their government.
+GOVERNMENT_TITLES = frozenset(
+    """president prime minister chancellor premier king queen leader spokesman spokeswoman
+    spokesperson ambassador secretary envoy official officials aide adviser advisor
+    negotiator diplomat""".split()
+)
+#: Titles that name the one who leads a government: the party takes their name.
+LEADER_TITLES = frozenset("president prime chancellor premier king queen leader".split())
+#: A person with one of these is not (or no longer) their government's voice.
+NOT_GOVERNMENT = frozenset("former opposition ex rebel dissident candidate".split())
+#: Nouns of a government's own institutions ("the foreign ministry", "the presidential office").
+GOVERNMENT_BODIES = frozenset(
+    """government ministry office administration presidency cabinet embassy kremlin
+    authorities officials spokesperson's""".split()
+)
+
+
+#: Titles of lawmakers: lawmakers of one political party who are quoted speak as its side.
+LEGISLATIVE_TITLES = frozenset(
+    """senator representative lawmaker legislator congressman congresswoman whip speaker
+    chairman chairwoman leader""".split()
+)
+
+
+#: Titles of those who speak for someone else ("Boehner spokesman Brendan Buck").
+SPOKES_TITLES = frozenset(
+    "spokesman spokeswoman spokesperson secretary aide adviser advisor strategist".split()
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Merge:
+    """Speakers given one party, and why: shown beside the report."""
+
+    party: str
+    members: tuple[str, ...]
+    reason: str  # "same government (russia)" or "asked for (--merge)"
+
+
+@dataclass(slots=True, frozen=True)
+class Sides:
+    party: dict[str, str]  # speaker name → party name
+    merges: tuple[Merge, ...]
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """Lower-case country names, other spellings, capitals and demonyms → country name."""
+    import countryinfo
+
+    out: dict[str, str] = {}
+    for c in countryinfo.all_countries():
+        try:
+            name = str(c.name()).lower()
+            words = [name, *(str(a) for a in c.alt_spellings() or [])]
+            words += [str(c.capital() or ""), str(c.demonym() or "")]
+        except (KeyError, AttributeError, TypeError):
+            continue
+        for w in words:
+            w = w.lower().strip()
+            if len(w) > 3 and w not in out:
+                out[w] = name
+    out.update(SEATS)
+    return out
+
+
+def _phrases(words: Sequence[str]) -> list[str]:
+    """Single words, pairs and triples, in order: "the white house office" → "white house" …"""
+    return [" ".join(words[i : i + n]) for n in (3, 2, 1) for i in range(len(words) - n + 1)]
+
+
+def country(words: Sequence[str], places: set[str]) -> str | None:
+    """The country a speaker's words name, if any ("kremlin" → russia, "norland's" →
+    norland when the article names Norland)."""
+    known = _countries()
+    local = {re.sub(r"^the ", "", p) for p in places}
+    for phrase in _phrases([re.sub(r"[’']s$", "", w) for w in words]):
+        if phrase in known:
+            return known[phrase]
+        # "sudrean" extends "sudrea", "norlandic" extends "norland": the shortest such place.
+        bases = sorted(
+            (p for p in local if len(p) >= 4 and " " not in phrase and phrase.startswith(p[:-1])),
+            key=len,
+        )
+        if bases:
+            return known.get(bases[0], bases[0])
+    return None
+
+
+def _government(name: str, directory: Directory) -> tuple[str, bool] | None:
+    """(country, is a leader) when the speaker acts for a country's government."""
+    person = next((p for p in directory.people.values() if p.name == name), None)
+    if person is not None:
+        titles = person.titles
+        if not titles & GOVERNMENT_TITLES or titles & NOT_GOVERNMENT:
+            return None
+        where = country(sorted(titles, key=len, reverse=True), directory.places)
+        return (where, bool(titles & LEADER_TITLES)) if where else None
+    body = next((b for b in directory.bodies.values() if b.name == name), None)
+    words = [w.lower() for w in re.findall(r"[\w.'’-]+", name) if w.lower() != "the"]
+    if not words:
+        return None
+    where = country(words, directory.places)
+    if where is None:
+        return None
+    rest = [w for w in words if country([w], directory.places) is None]
+    place_only = not rest or " ".join(words) in SEATS
+    if body is not None and not place_only and not set(words) & GOVERNMENT_BODIES:
+        return None
+    return (where, False) if place_only or set(words) & GOVERNMENT_BODIES else None
+
+
+def assign(
+    speakers: Sequence[str],
+    directory: Directory,
+    merge: Sequence[tuple[str, str]] = (),
+    automatic: bool = True,
+) -> Sides:
+    """The party of each speaker name (``speakers``: one name per quote, repeats counted)."""
+    counts = Counter(speakers)
+    party = {name: name for name in counts}
+    merges: list[Merge] = []
+    if automatic:
+        sides: dict[str, list[tuple[bool, int, str]]] = {}
+        for name, n in counts.items():
+            gov = _government(name, directory)
+            if gov is not None:
+                sides.setdefault(gov[0], []).append((gov[1], n, name))
+        for where, members in sides.items():
+            if len(members) < 2:
+                continue
+            head = max(members)[2]  # a leader first, then the one quoted most
+            for _, _, name in members:
+                party[name] = head
+            merges.append(
+                Merge(head, tuple(sorted(m[2] for m in members)), f"same government ({where})")
+            )
+        principals = _principals(counts, directory)
+        _merge_lawmakers(counts, party, directory, merges, principals)
+        _merge_spokespeople(counts, party, principals, merges)
+    for part, into in merge:
+        target = next((party[n] for n in counts if into.lower() in n.lower()), into)
+        moved = [n for n in counts if part.lower() in n.lower() and party[n] != target]
+        for name in moved:
+            party[name] = target
+        if moved:
+            joined = tuple(sorted(n for n in counts if party[n] == target))
+            merges.append(Merge(target, joined, "asked for (--merge)"))
+    return Sides(party, tuple(merges))
+
+
+def _principals(counts: Counter[str], directory: Directory) -> dict[str, str]:
+    """Whom each spokesperson or aide speaks for, where their titles name another person of
+    the article ("Boehner spokesman …" → John Boehner) or a quoted institution."""
+    out: dict[str, str] = {}
+    for person in directory.people.values():
+        if person.name not in counts or not person.titles & SPOKES_TITLES:
+            continue
+        other = next(
+            (p for k, p in directory.people.items() if k in person.titles and p is not person),
+            None,
+        )
+        if other is not None:
+            out[person.name] = other.name
+            continue
+        bodies = [
+            b.name
+            for b in directory.bodies.values()
+            if b.name in counts and b.words <= person.titles | {"the"}
+        ]
+        if len(bodies) == 1:
+            out[person.name] = bodies[0]
+    return out
+
+
+def _merge_spokespeople(
+    counts: Counter[str], party: dict[str, str], principals: dict[str, str], merges: list[Merge]
+) -> None:
+    """A spokesperson joins the party of the one they speak for, when that one is quoted."""
+    joined: dict[str, list[str]] = {}
+    for name, principal in principals.items():
+        if principal in counts and party[name] == name:
+            party[name] = party[principal]
+            joined.setdefault(party[principal], []).append(name)
+    for head, names in joined.items():
+        merges.append(Merge(head, tuple(sorted({head, *names})), "speaks for them"))
+
+
+def _merge_lawmakers(
+    counts: Counter[str],
+    party: dict[str, str],
+    directory: Directory,
+    merges: list[Merge],
+    principals: dict[str, str],
+) -> None:
+    """Lawmakers of one political party ("Sen. Ann Wolf (D-Md.)", "Democratic Rep. …") and the
+    groups named by it ("House Democrats") become one party when two or more are quoted:
+    named by the group, else "<Party> lawmakers"."""
+    people = {p.name: p for p in directory.people.values()}
+    sides: dict[str, list[tuple[bool, int, str]]] = {}
+    for name, n in counts.items():
+        if party[name] != name:
+            continue  # already one government's
+        person = people.get(name)
+        boss = people.get(principals.get(name, ""))
+        if boss is not None and boss.name not in counts:
+            person = boss  # a lawmaker's spokesman, the lawmaker not quoted
+        if person is not None:
+            if person.party and person.titles & LEGISLATIVE_TITLES:
+                sides.setdefault(person.party, []).append((False, n, name))
+            continue
+        words = {w.lower() for w in re.findall(r"[\w'’-]+", name)}
+        # A group ("House Democrats", "the Republican caucus"), not "the Democratic senator".
+        group = name.endswith("s") or bool(words & {"party", "caucus", "committee"})
+        if group and (pp := political_party(words)) is not None:
+            sides.setdefault(pp, []).append((True, n, name))
+    for pp, members in sides.items():
+        if len(members) < 2:
+            continue
+        groups = [m for m in members if m[0]]
+        head = max(groups)[2] if groups else f"{pp} lawmakers"
+        for _, _, name in members:
+            party[name] = head
+        merges.append(
+            Merge(head, tuple(sorted(m[2] for m in members)), f"same political party ({pp})")
+        )
+
+
+def parse_merge(text: str) -> tuple[str, str]:
+    """ "Kremlin=Putin" → ("Kremlin", "Putin"); a ValueError says what is wrong."""
+    part, sep, into = text.partition("=")
+    if not sep or not part.strip() or not into.strip():
+        raise ValueError(f"a merge is NAME=PARTY (e.g. 'Kremlin=Putin'), not {text!r}")
+    return part.strip(), into.strip()

@@ -1,0 +1,97 @@
+"""parties.py: one party per government, named by its leader; merges shown and overridable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from takediff.article import analyse
+from takediff.parties import assign, country, parse_merge
+from takediff.quotes import paragraphs
+from takediff.speakers import Directory
+
+#: Invented for this test: real countries, invented people.
+CALL = """Russian President Ivan Sokolov and U.S. President Ann Carter spoke for an hour on Friday.
+
+“The sides agreed to keep talking,” the Kremlin said in a statement.
+
+Kremlin spokesman Oleg Marin told reporters that no summit date had been set.
+
+“President Carter made clear that sanctions stay until the shelling stops,” the White House said.
+
+Moscow said it wanted guarantees first.
+
+Russian opposition leader Lev Orlov said the call changed nothing.
+
+“We will not be rushed,” Sokolov said.
+
+“We expect an answer within days,” Carter said.
+"""
+
+
+def parties_of(text: str, **kwargs: Any) -> dict[str, set[str]]:
+    """party → the speakers (before merging) of its quotes."""
+    out: dict[str, set[str]] = {}
+    for aq in analyse(text, **kwargs).quotes:
+        if aq.party:
+            out.setdefault(aq.party, set()).add(aq.speaker or "")
+    return out
+
+
+@pytest.fixture(scope="module")
+def call_parties() -> dict[str, set[str]]:
+    return parties_of(CALL)
+
+
+def test_one_governments_speakers_are_one_party_named_by_its_leader(call_parties) -> None:
+    assert call_parties["Ivan Sokolov"] == {"Ivan Sokolov", "the Kremlin", "Oleg Marin", "Moscow"}
+    assert call_parties["Ann Carter"] == {"Ann Carter", "the White House"}
+
+
+def test_an_opposition_leader_keeps_his_own_party(call_parties) -> None:
+    assert call_parties["Lev Orlov"] == {"Lev Orlov"}
+    assert set(call_parties) == {"Ivan Sokolov", "Ann Carter", "Lev Orlov"}
+
+
+def test_merges_are_reported_with_their_reason() -> None:
+    merges = analyse(CALL).merges
+    russia = next(m for m in merges if m.party == "Ivan Sokolov")
+    assert set(russia.members) == {"Ivan Sokolov", "the Kremlin", "Oleg Marin", "Moscow"}
+    assert russia.reason == "same government (russia)"
+
+
+def test_automatic_merging_can_be_turned_off_and_merges_asked_for() -> None:
+    apart = parties_of(CALL, automatic=False)
+    assert {"the Kremlin", "Moscow", "Oleg Marin"} <= set(apart)
+    asked = parties_of(CALL, automatic=False, merge=[("Marin", "Kremlin")])
+    assert asked["the Kremlin"] == {"the Kremlin", "Oleg Marin"}
+    assert "Moscow" in asked  # only what was asked
+    renamed = parties_of(CALL, merge=[("Orlov", "Opposition")])
+    assert renamed["Opposition"] == {"Lev Orlov"}  # a name no speaker has is a new party
+
+
+def test_country_words(nlp) -> None:
+    assert country(["kremlin"], set()) == "russia"
+    assert country(["beijing"], set()) == "china"
+    assert country(["the", "white", "house"], set()) == "united states"
+    assert country(["french"], set()) == "france"
+    # A place only the article knows, and its nationality word.
+    assert country(["sudrean", "foreign", "ministry"], {"sudrea"}) == "sudrea"
+    assert country(["harbour", "office"], {"sudrea"}) is None
+
+
+def test_a_person_without_a_government_title_is_not_merged(nlp) -> None:
+    text = "Russian writer Olga Petrova met Russian President Ivan Sokolov.\n"
+    paras = list(paragraphs(text))
+    parsed = list(zip((a for a, _ in paras), nlp.pipe(text[a:b] for a, b in paras), strict=True))
+    sides = assign(["Olga Petrova", "Ivan Sokolov"], Directory(parsed))
+    assert sides.party == {"Olga Petrova": "Olga Petrova", "Ivan Sokolov": "Ivan Sokolov"}
+    assert sides.merges == ()
+
+
+@pytest.mark.parametrize("bad", ["Kremlin", "=Putin", "Kremlin=", " = "])
+def test_a_merge_must_name_both_sides(bad: str) -> None:
+    with pytest.raises(ValueError, match="NAME=PARTY"):
+        parse_merge(bad)
+    assert parse_merge(" Kremlin = Putin ") == ("Kremlin", "Putin")
