@@ -211,6 +211,24 @@ def test_article_endpoint(client) -> None:
         assert article[claim["start"] : claim["end"]] == claim["text"]
 
 
+def test_article_endpoint_merges_and_keeps_apart(client) -> None:
+    from conftest import EXAMPLES
+
+    wire = (EXAMPLES / "wire.txt").read_text(encoding="utf-8")
+    merged = client.post("/article", json={"text": wire})
+    assert merged.status_code == 201, merged.text
+    body = merged.json()
+    assert body["parties"] == ["Elena Alvarez", "Tomas Okafor"]
+    assert {m["party"] for m in body["meta"]["merges"]} == {"Elena Alvarez", "Tomas Okafor"}
+    apart = client.post(
+        "/article", json={"text": wire, "keep_apart": True, "merge": ["Sudrean=Okafor"]}
+    ).json()
+    assert "Ivo Renn" in apart["parties"] and "the Sudrean foreign ministry" not in apart["parties"]
+    assert [m["reason"] for m in apart["meta"]["merges"]] == ["asked for (--merge)"]
+    bad = client.post("/article", json={"text": wire, "merge": ["Sudrean"]})
+    assert bad.status_code == 422 and "NAME=PARTY" in bad.text
+
+
 def test_form_posts_redirect_to_the_report(client, example_texts) -> None:
     assert "Add party" in client.get("/").text
     files = [("file", ("", b"", "application/octet-stream"))] * 2

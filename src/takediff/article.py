@@ -139,6 +139,14 @@ def merge_notices(merges: Sequence[Merge]) -> list[str]:
     ]
 
 
+def note_merges(meta: dict[str, Any], merges: Sequence[Merge]) -> None:
+    """Put the merges in a report's meta: a notice each, and ``meta["merges"]`` as data."""
+    meta.setdefault("notices", []).extend(merge_notices(merges))
+    meta["merges"] = [
+        {"party": m.party, "members": list(m.members), "reason": m.reason} for m in merges
+    ]
+
+
 def select(
     accounts: tuple[Account, ...], speakers: list[str] | None, with_article: bool
 ) -> list[Account]:

@@ -210,7 +210,7 @@ def article(
     ] = None,
 ) -> None:
     """Split a news article into its parties' accounts (who said what), then compare them."""
-    from takediff.article import ARTICLE, merge_notices, select
+    from takediff.article import ARTICLE, note_merges, select
     from takediff.ingest import read_document
     from takediff.parties import parse_merge
     from takediff.render import render
@@ -229,11 +229,7 @@ def article(
         accounts = select(analysis.accounts, speaker, with_article)
         # The writer's own voice reports what happened: deeds against the speakers' words.
         report = pipeline.compare(accounts, [a.party for a in accounts if a.party == ARTICLE])
-        report.meta.setdefault("notices", []).extend(merge_notices(analysis.merges))
-        report.meta["merges"] = [
-            {"party": m.party, "members": list(m.members), "reason": m.reason}
-            for m in analysis.merges
-        ]
+        note_merges(report.meta, analysis.merges)
         color = None if sys.stdout.isatty() else False
         text = render(report, fmt.value, color=color)
     except TakediffError as exc:

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
+from takediff.parties import parse_merge
 from takediff.version import __version__
 from takediff.web.auth import NOT_YOURS, ReaderDep, UserDep, not_found
 from takediff.web.deps import ServiceDep, StoreDep
@@ -100,7 +101,13 @@ async def compare_article(
 ) -> dict[str, Any]:
     """Offsets in the report point into the article text."""
     row = await service.article(
-        body.text, body.speakers, body.with_article, root=root_path(request), owner=user
+        body.text,
+        body.speakers,
+        body.with_article,
+        root=root_path(request),
+        owner=user,
+        merge=[parse_merge(m) for m in body.merge],
+        automatic=not body.keep_apart,
     )
     return created(request, response, row)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from takediff.parties import parse_merge
 
 #: A ceiling on any list or map in a request, checked before its items are: a body of a
 #: million wrong items fails once, in microseconds, instead of a million times. The server's own
@@ -60,6 +62,24 @@ class ArticleRequest(BaseModel):
     with_article: bool = Field(
         default=False, description="Add the writer's own words as a party named 'Article'."
     )
+    merge: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="Put speakers in another's party: 'NAME=PARTY', parts of names "
+        "(e.g. 'Kremlin=Putin'); the report's meta.merges lists every merge made.",
+    )
+    keep_apart: bool = Field(
+        default=False,
+        description="Do not merge one government's speakers (leader, office, spokesperson) "
+        "into one party.",
+    )
+
+    @field_validator("merge")
+    @classmethod
+    def _merges_name_both_sides(cls, value: list[str]) -> list[str]:
+        for item in value:
+            parse_merge(item)  # a ValueError is a 422 that says what is wrong
+        return value
 
 
 class ReportSummary(BaseModel):

@@ -180,15 +180,25 @@ class Service:
         with_article: bool,
         root: str = "",
         owner: str = LOCAL,
+        merge: Sequence[tuple[str, str]] = (),
+        automatic: bool = True,
     ) -> StoredReport:
-        """Split a news article into its speakers' accounts and compare them (an uploaded
+        """Split a news article into its parties' accounts and compare them (an uploaded
         file comes as a Document, with the encoding it was read in)."""
 
         report = await self.run(
-            article_job, text, speakers, with_article, self.settings.max_parties
+            article_job,
+            text,
+            speakers,
+            with_article,
+            self.settings.max_parties,
+            tuple(merge),
+            automatic,
         )
         words = text.text if isinstance(text, Document) else text
-        inputs = {"text": words, "speakers": speakers, "with_article": with_article}
+        inputs: dict[str, Any] = {"text": words, "speakers": speakers, "with_article": with_article}
+        if merge or not automatic:
+            inputs |= {"merge": [f"{a}={b}" for a, b in merge], "keep_apart": not automatic}
         return await self._keep(report, "article", inputs, root, owner)
 
     async def _keep(

@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from takediff.article import ARTICLE
+from takediff.article import ARTICLE, note_merges, select
 from takediff.language import detect
 from takediff.pipeline import Pipeline
 from takediff.types import Document, Report
@@ -61,13 +61,18 @@ def article_job(
     speakers: list[str] | None,
     with_article: bool,
     max_parties: int,
+    merge: Sequence[tuple[str, str]] = (),
+    automatic: bool = True,
 ) -> Report:
-    accounts = pipeline.from_article(text, speakers, with_article)
+    analysis = pipeline.article(text, merge, automatic)
+    accounts = select(analysis.accounts, speakers, with_article)
     if len(accounts) > max_parties:
         raise TooManyParties(len(accounts))
     # The writer's voice reports what happened, as on the command line.
     deeds = [a.party for a in accounts if a.party == ARTICLE]
-    return pipeline.compare(accounts, **({"reports": deeds} if deeds else {}))
+    report = pipeline.compare(accounts, **({"reports": deeds} if deeds else {}))
+    note_merges(report.meta, analysis.merges)
+    return report
 
 
 def _child(conn: Connection, pipeline_bytes: bytes, preload: bool) -> None:
