@@ -328,3 +328,52 @@ def test_wire_story_one_party_per_side_and_no_furniture(wire) -> None:
         "Elena Alvarez": "same government (norland)",
         "Tomas Okafor": "same government (sudrea)",
     }
+
+
+#: Written for this test: one cue frame per paragraph (issue 14).
+CUES = """Harbour Master Lena Brandt met Mayor Oskar Vale on Tuesday.
+
+“The cranes are booked for the whole of next month,” according to a readout from the port authority.
+
+"The council has not paid a single invoice this year,” Vale said.
+
+“Nobody will be left waiting at sea this winter,” Brandt said. “We have the tugs ready.”
+
+Brandt was quick to retort: “The invoices were sent twice and nobody answered them.”
+
+“The pier is safe for every ship we expect,” she continued.
+
+Vale posted a long reply on the council's website.
+
+“Every contract signed this year will be checked by an outside auditor before it is paid.”
+
+“Enough!” Ms. Brandt wrote. “The port will publish every invoice online by Friday.”
+
+“The money for the new crane was promised in the spring budget.
+
+The council has still not said when it will come,” Brandt told reporters.
+"""
+
+
+@pytest.fixture(scope="module")
+def cues():
+    return analyse(CUES)
+
+
+@pytest.mark.parametrize(
+    ("start", "party"),
+    [
+        ("The cranes are booked", "the port authority"),  # "“…,” according to a readout from"
+        ("The council has not paid", "Oskar Vale"),  # opened " and closed ”
+        ("Nobody will be left", "Lena Brandt"),
+        ("The invoices were sent", "Lena Brandt"),  # "X was quick to retort: “…”"
+        ("The pier is safe", "Lena Brandt"),  # "she continued"
+        ("Every contract signed", "Oskar Vale"),  # "Vale posted a long reply …" introduces it
+        ("The port will publish", "Lena Brandt"),  # "“Enough!” Ms. Brandt wrote. “…”"
+        ("The money for the new crane", "Lena Brandt"),  # left open, closed after a page break
+        ("The council has still not said", "Lena Brandt"),
+    ],
+)
+def test_cue_frames(cues, start: str, party: str) -> None:
+    found = [aq.party for aq in cues.quotes if aq.quote.content[0].text.startswith(start)]
+    assert found == [party]

@@ -24,11 +24,12 @@ CUE_VERBS = frozenset(
     """say tell write add state declare announce claim insist deny warn emphasize emphasise stress
     argue explain note acknowledge admit affirm assert confirm contend maintain promise pledge vow
     predict suggest reply respond answer recall report testify tweet post urge caution concede
-    complain boast remark observe comment reiterate repeat describe propose accuse""".split()
+    complain boast remark observe comment reiterate repeat describe propose accuse retort quip
+    counter exclaim lament scoff""".split()
 )
 #: Verbs that attribute a quotation next to them ("“…?” he asked", "“…,” she concluded") but
 #: do not introduce indirect speech ("asked to leave", "concluded the talks").
-DIRECT_CUE_VERBS = CUE_VERBS | frozenset({"ask", "conclude", "call"})
+DIRECT_CUE_VERBS = CUE_VERBS | frozenset({"ask", "conclude", "call", "continue"})
 #: "The statement read: “…”": a cue only when a document is its subject (the parser often
 #: tags this "read" as a noun).
 _READ = frozenset({"read", "reads"})
@@ -80,14 +81,25 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text.rstrip())
 
 
-def quoted_stretches(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+def quoted_stretches(
+    text: str, start: int, end: int, carried: bool = False
+) -> list[tuple[int, int, bool]]:
     """(start, end, closed) of the quoted stretches in one paragraph, marks excluded.
 
     An opening mark with no closing one runs to the paragraph's end (closed=False): in news
-    style that means the quote continues in the next paragraph.
+    style that means the quote continues in the next paragraph. With ``carried`` (the previous
+    paragraph's quote was left open), a paragraph that does not reopen it starts inside it, up
+    to its first closing mark.
     """
     out: list[tuple[int, int, bool]] = []
     i = start
+    while i < end and text[i].isspace():
+        i += 1
+    if carried and i < end and text[i] not in _OPEN_CLOSE:
+        closes = [j for j in (text.find(c, i, end) for c in ('"', "”")) if j != -1]
+        if closes:
+            out.append((i, min(closes), True))
+            i = min(closes) + 1
     while i < end:
         ch = text[i]
         close = _OPEN_CLOSE.get(ch)
@@ -95,6 +107,8 @@ def quoted_stretches(text: str, start: int, end: int) -> list[tuple[int, int, bo
             i += 1
             continue
         j = text.find(close, i + 1, end)
+        if ch == '"' and (k := text.find("”", i + 1, end)) > -1 and (j == -1 or k < j):
+            j = k  # "…,” X said: a straight mark closed by a curly one
         if j == -1 and ch in _ALT_CLOSE:
             j = text.find(_ALT_CLOSE[ch], i + 1, end)
         if j == -1:
@@ -135,6 +149,9 @@ def _subject(verb: Any, inside: set[int] | frozenset[int] = frozenset()) -> Any 
             return verb.head
         if subj is None and verb.dep_ == "acl" and verb.head.i not in inside:
             return verb.head  # "a statement calling for …", "a letter saying …"
+        if subj is None and verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ":
+            verb = verb.head.head  # "X was quick to retort": the subject of "was"
+            continue
         if subj is not None or verb.dep_ not in climb or verb.head.i in inside:
             return subj
         verb, climb = verb.head, _SUBJECT_FROM_HEAD | {"xcomp"}  # "X refused to back down, saying"
@@ -163,6 +180,81 @@ def _cue_of(sent: Any, inside: set[int]) -> tuple[Any, Any] | None:
         return _according_to(sent, inside)
     _, _, tok, subj = min(found, key=lambda f: f[:2])
     return tok, subj
+
+
+#: What a cue verb may take as its object and still introduce the quote that follows ("X
+#: posted a reply.", "X issued a statement.").
+_SAID_NOUNS = DOCUMENTS | frozenset({"reply", "response", "remark", "comment", "answer"})
+
+
+def _introduces(doc: Any, sent: Any, inside: set[int]) -> bool:
+    """Does the paragraph end by introducing the next one's quote: "X wrote:", or a sentence
+    with no quote whose cue verb takes no content ("Trump noted it in a tweet.")?"""
+    if doc.text.rstrip().endswith(":"):
+        return True
+    if any(t.i in inside for t in sent):
+        return False
+    return any(
+        t.lemma_.lower() in CUE_VERBS
+        and t.pos_ == "VERB"
+        and not any(
+            c.dep_ in ("ccomp", "xcomp")
+            or (c.dep_ == "dobj" and c.lemma_.lower() not in _SAID_NOUNS)
+            for c in t.children
+        )
+        for t in sent
+    )
+
+
+def _cue_before(
+    sents: list[Any], text: str, offset: int, start: int, inside: set[int]
+) -> tuple[Any, Any] | None:
+    """ "“Stop!” Mr. Fox wrote. “Mexico is …”": a quote opening its sentence right after a
+    sentence that ends on its cue verb takes that cue."""
+    before = [s for s in sents if offset + s.end_char <= start]
+    if not before or text[offset + before[-1].end_char : start - 1].strip(_AFTER_QUOTE):
+        return None
+    sent = before[-1]
+    last = next((t for t in reversed(sent) if not t.is_punct), None)
+    found = _cue_of(sent, inside)
+    return found if found is not None and last is not None and found[0].i == last.i else None
+
+
+def _colon_subject(
+    doc: Any, text: str, offset: int, start: int, inside: set[int]
+) -> tuple[Any, Any] | None:
+    """ "Biden was quick to retort: “…”": a quote after a colon belongs to the subject of the
+    clause the colon ends, whatever its verb (the parser often misreads such verbs)."""
+    if not text[:start].rstrip(' "“«').endswith(":"):
+        return None
+    colon = max(
+        (t for t in doc if offset + t.idx < start and t.text == ":"),
+        default=None,
+        key=lambda t: t.i,
+    )
+    if colon is None:
+        return None
+    sent = colon.sent
+    subj = [
+        t
+        for t in sent
+        if t.i < colon.i
+        and t.i not in inside
+        and t.dep_ in ("nsubj", "nsubjpass")
+        and t.pos_ in ("PROPN", "NOUN", "PRON")
+    ]
+    return (subj[-1].head, subj[-1]) if subj else None
+
+
+def _lend_speaker(quotes: list[Quote], closing: Quote, p_start: int) -> None:
+    """A quote left open in one paragraph and closed in the next ("… 2015.¶Was supposed to
+    leave …," Trump tweeted.) takes the speaker of its closing part, if it had none."""
+    for i in range(len(quotes) - 1, -1, -1):
+        q = quotes[i]
+        if q.kind == "direct" and q.content[-1].end <= p_start:
+            if q.speaker is None:
+                quotes[i] = Quote(q.content, closing.speaker, closing.cue, "direct")
+            return
 
 
 def _is_document(tok: Any) -> bool:
@@ -228,13 +320,13 @@ def extract(
     previous: Quote | None = None  # the last direct quote, for continuations
     previous_para_direct = False
     colon: tuple[Span, Span] | None = None  # "X said:" ending the previous paragraph
+    left_open = False  # the previous paragraph's last quote had no closing mark
     for p_start, doc in parsed:
         p_end = p_start + len(doc.text)
-        stretches = [
-            s
-            for s in quoted_stretches(text, p_start, p_end)
-            if len(_WORD.findall(text[s[0] : s[1]])) >= MIN_QUOTE_WORDS
-        ]
+        every = quoted_stretches(text, p_start, p_end, left_open)
+        carried = bool(every) and left_open and every[0][0] == p_start
+        left_open = bool(every) and not every[-1][2]
+        stretches = [s for s in every if len(_WORD.findall(text[s[0] : s[1]])) >= MIN_QUOTE_WORDS]
         # Tokens inside a quote, its marks included.
         inside = {t.i for t in doc for a, b, _ in stretches if a - 1 <= p_start + t.idx <= b}
         attributed: list[Quote] = []
@@ -249,6 +341,10 @@ def extract(
             found = next((f for s in touching if (f := _cue_of(s, inside))), None)
             if found is None and text[b - 1 : b] in ".!?":
                 found = _cue_after(sents, text, p_start, b, inside)
+            if found is None:
+                found = _cue_before(sents, text, p_start, a, inside)
+            if found is None:
+                found = _colon_subject(doc, text, p_start, a, inside)
             last = attributed[-1] if attributed else None
             if found is not None:
                 cue, subj = found
@@ -269,9 +365,11 @@ def extract(
             else:
                 attributed.append(Quote((span,), None, None, "direct"))
             previous = attributed[-1]
+            if carried and a == p_start and found is not None:
+                _lend_speaker(quotes, attributed[-1], p_start)
         previous_para_direct = bool(stretches)
         colon = None
-        intro = _cue_of(sents[-1], inside) if doc.text.rstrip().endswith(":") else None
+        intro = _cue_of(sents[-1], inside) if _introduces(doc, sents[-1], inside) else None
         if intro is not None:
             cue, subj = intro
             colon = (

@@ -411,7 +411,9 @@ class Directory:
             if body is not None and _depth < 3 and body.start > last:
                 return self.resolve(body, _depth + 1)
             return person.name if person else None
-        if content and _singular(content[-1]) in DOCUMENTS and _depth < 3:
+        # "the statement", not "The Washington Post": a document is a common noun.
+        document = bool(content) and _singular(content[-1]) in DOCUMENTS and raw[-1].islower()
+        if document and _depth < 3:
             issuer = self._issuer_of(mention)
             if issuer is not None:
                 return self.resolve(issuer, _depth + 1)
