@@ -4,15 +4,23 @@
 examples/article.txt and on a seeded sample of BASIL articles when ../shared/data is there.
 
     python -m bench.bench_article [--basil N]      # prints a Markdown table for the README
+    python -m bench.bench_article --against DIR [--rounds R]   # this tree against another
 
 Absolute seconds depend on the machine (the README's figures: 2 cores); the ratio between the
 two paths, measured on the same articles in the same run, is what carries across machines.
+``--against`` compares this tree's ``article.analyse`` with another checkout's (a git worktree
+of an earlier commit): each round times both, one child process each, alternating, on the same
+articles; it prints the median rates and their ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -50,10 +58,56 @@ def rate(texts: list[str], run: Callable[[str], object], repeat: int = 1) -> tup
     return statistics.median(passes), done
 
 
+def child(n_basil: int) -> None:
+    """Time ``article.analyse`` (the same work for every article, whatever its speakers) and
+    print the rates as JSON, with the file takediff was imported from."""
+    import takediff
+    from takediff.article import analyse
+    from takediff.segment import load_nlp
+
+    nlp = load_nlp()
+    example = (ROOT / "examples" / "article.txt").read_text(encoding="utf-8")
+    analyse(example, nlp=nlp)  # warm up
+    rates = {"example": rate([example], lambda t: analyse(t, nlp=nlp), 5)[0]}
+    if DATA.joinpath("basil").is_dir():
+        rates["basil"] = rate(basil_texts(n_basil), lambda t: analyse(t, nlp=nlp))[0]
+    print(json.dumps({"rates": rates, "from": takediff.__file__}))
+
+
+def against(other: Path, rounds: int, n_basil: int) -> None:
+    """This tree against ``other``: alternating child processes, median rates, the ratio."""
+    runs: dict[str, list[dict[str, float]]] = {"other": [], "this": []}
+    cmd = [sys.executable, "-m", "bench.bench_article", "--child", "--basil", str(n_basil)]
+    for _ in range(rounds):
+        for side, tree in (("other", other.resolve()), ("this", ROOT)):
+            env = {**os.environ, "PYTHONPATH": str(tree / "src")}
+            out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+            if out.returncode:
+                raise SystemExit(f"the {side} tree failed:\n{out.stderr[-2000:]}")
+            got = json.loads(out.stdout.strip().splitlines()[-1])
+            if not got["from"].startswith(str(tree)):
+                raise SystemExit(f"the {side} run imported takediff from {got['from']}")
+            runs[side].append(got["rates"])
+    print(f"| input | {other} analyse, articles/s | this tree, articles/s | this / other |")
+    print("|---|---|---|---|")
+    for key in runs["this"][0]:
+        a = statistics.median(r[key] for r in runs["other"])
+        b = statistics.median(r[key] for r in runs["this"])
+        name = "examples/article.txt (5 passes)" if key == "example" else f"BASIL, {n_basil}"
+        print(f"| {name}, median of {rounds} rounds | {a:.2f} | {b:.2f} | {b / a:.2f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--basil", type=int, default=12, help="BASIL articles to time")
+    parser.add_argument("--against", type=Path, help="another checkout to compare with")
+    parser.add_argument("--rounds", type=int, default=4, help="alternations with --against")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return child(args.basil)
+    if args.against is not None:
+        return against(args.against, args.rounds, args.basil)
 
     import takediff
     from takediff.render import render

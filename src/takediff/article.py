@@ -18,7 +18,7 @@ from takediff import layout
 from takediff.errors import TooFewParties
 from takediff.ingest import DEFAULT_MAX_CHARS, make_document
 from takediff.parties import Merge, assign
-from takediff.quotes import Quote, extract, paragraphs
+from takediff.quotes import Quote, extract, parse_paragraphs
 from takediff.segment import load_nlp
 from takediff.speakers import Directory
 from takediff.types import Account, Document, Span
@@ -43,10 +43,7 @@ class ArticleAnalysis:
 
 def parse(document: Document, nlp: Any) -> list[tuple[int, Any]]:
     """Each paragraph parsed once: (offset, spaCy Doc)."""
-    paras = list(paragraphs(document.text))
-    return list(
-        zip((a for a, _ in paras), nlp.pipe(document.text[a:b] for a, b in paras), strict=True)
-    )
+    return parse_paragraphs(document.text, nlp)
 
 
 def _writer_spans(

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from takediff.lemmas import lemma as lemma_of
+from takediff.lemmas import lemma_in
 from takediff.speakers import DOCUMENTS
 from takediff.types import Document, Span
 
@@ -79,6 +81,19 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
         start = None
     if start is not None:
         yield start, len(text.rstrip())
+
+
+def parse_paragraphs(text: str, nlp: Any) -> list[tuple[int, Any]]:
+    """Each paragraph parsed once: (offset, spaCy Doc), without the lemmatizer (lemmas.py
+    answers the few lemma questions asked here, for a fifth of the parse time)."""
+    paras = list(paragraphs(text))
+    off = [p for p in ("lemmatizer",) if p in getattr(nlp, "pipe_names", ())]
+    docs = (
+        nlp.pipe((text[a:b] for a, b in paras), disable=off)
+        if off
+        else nlp.pipe(text[a:b] for a, b in paras)
+    )
+    return list(zip((a for a, _ in paras), docs, strict=True))
 
 
 def quoted_stretches(
@@ -163,7 +178,7 @@ def _cue_of(sent: Any, inside: set[int]) -> tuple[Any, Any] | None:
     ``CUE_VERBS`` first, then "asked" or "concluded" ("Asked about it, Smith said …": said)."""
     found = []
     for tok in sent:
-        lemma = tok.lemma_.lower()
+        lemma = lemma_of(tok, DIRECT_CUE_VERBS)
         if tok.i in inside:
             continue
         if tok.lower_ in _READ:
@@ -195,11 +210,10 @@ def _introduces(doc: Any, sent: Any, inside: set[int]) -> bool:
     if any(t.i in inside for t in sent):
         return False
     return any(
-        t.lemma_.lower() in CUE_VERBS
-        and t.pos_ == "VERB"
+        t.pos_ == "VERB"
+        and lemma_in(t, CUE_VERBS)
         and not any(
-            c.dep_ in ("ccomp", "xcomp")
-            or (c.dep_ == "dobj" and c.lemma_.lower() not in _SAID_NOUNS)
+            c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and not lemma_in(c, _SAID_NOUNS))
             for c in t.children
         )
         for t in sent
@@ -259,14 +273,14 @@ def _lend_speaker(quotes: list[Quote], closing: Quote, p_start: int) -> None:
 
 def _is_document(tok: Any) -> bool:
     """Is the noun a document ("the statement", "the English translation of the statement")?"""
-    if tok.lower_ in DOCUMENTS or tok.lemma_.lower() in DOCUMENTS:
+    if lemma_in(tok, DOCUMENTS):
         return True
     return any(c.dep_ == "prep" and _is_document_pobj(c) for c in tok.children)
 
 
 def _is_document_pobj(prep: Any) -> bool:
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-    return pobj is not None and (pobj.lower_ in DOCUMENTS or pobj.lemma_.lower() in DOCUMENTS)
+    return pobj is not None and lemma_in(pobj, DOCUMENTS)
 
 
 def _according_to(sent: Any, inside: set[int]) -> tuple[Any, Any] | None:
@@ -312,10 +326,7 @@ def extract(
     as ``article.parse`` makes it; without it the paragraphs are parsed here."""
     text = document.text
     if parsed is None:
-        paras = list(paragraphs(text))
-        parsed = list(
-            zip((a for a, _ in paras), nlp.pipe(text[a:b] for a, b in paras), strict=True)
-        )
+        parsed = parse_paragraphs(text, nlp)
     quotes: list[Quote] = []
     previous: Quote | None = None  # the last direct quote, for continuations
     previous_para_direct = False
@@ -410,14 +421,14 @@ def _indirect(sent: Any, offset: int) -> Iterator[Quote]:
                     "according_to",
                 )
             continue
-        if tok.lemma_.lower() not in CUE_VERBS or tok.pos_ != "VERB":
+        if tok.pos_ != "VERB" or not lemma_in(tok, CUE_VERBS):
             continue
         subj = _subject(tok)
         if subj is None:
             continue
         comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
         is_claim = comp is not None
-        if comp is None and tok.lemma_.lower() == "tell":
+        if comp is None and lemma_of(tok, CUE_VERBS) == "tell":
             comp = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if comp is None:
             continue

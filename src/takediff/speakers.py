@@ -18,10 +18,12 @@ a readout"). "It" is the institution or document last named as a subject; "they"
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from takediff.lemmas import lemma_in
 from takediff.types import Span
 
 PRONOUNS = frozenset({"he", "she", "him", "her", "they", "i", "we", "it"})
@@ -86,6 +88,18 @@ class Person:
     mentions: list[int] = field(default_factory=list)  # character offsets
     subjects: list[int] = field(default_factory=list)  # mentions as a clause's subject
     party: str | None = None  # a political party the article gives ("D-Md.", "Democratic Sen.")
+
+
+class _Intervals:
+    """Is an offset inside one of some sorted, non-overlapping (start, end) intervals?"""
+
+    def __init__(self, intervals: list[tuple[int, int]]) -> None:
+        self.intervals = sorted(intervals)
+        self.starts = [a for a, _ in self.intervals]
+
+    def __call__(self, at: int) -> bool:
+        i = bisect.bisect_right(self.starts, at) - 1
+        return i >= 0 and at < self.intervals[i][1]
 
 
 @dataclass(slots=True)
@@ -174,7 +188,7 @@ def _is_owner(tok: Any) -> bool:
     while head.dep_ == "compound" and head.head is not head:
         head = head.head
     return tok.dep_ in ("poss", "compound") and (
-        head.lower_ in _TITLE_WORDS or head.lemma_.lower() in INSTITUTIONS
+        head.lower_ in _TITLE_WORDS or lemma_in(head, INSTITUTIONS)
     )
 
 
@@ -195,7 +209,7 @@ def _is_body(tok: Any) -> bool:
         return False
     return bool(
         tok.ent_type_ in _BODY_LABELS
-        or tok.lemma_.lower() in INSTITUTIONS
+        or lemma_in(tok, INSTITUTIONS)
         or tok.lower_ in INSTITUTIONS
         or tok.lower_ in GROUPS
     )
@@ -250,7 +264,7 @@ class Directory:
         """``quoted``: (start, end) of the quotations; a person named only inside a quotation
         is known by name but is no antecedent for a pronoun ("“… Trump …,” she said")."""
         self.people: dict[str, Person] = {}
-        quoted = quoted or []
+        in_quote = _Intervals(quoted or [])
         #: Places and nationalities the article names, lower case ("norland", "sudrean").
         self.places = {
             " ".join(e.text.lower().split())
@@ -277,51 +291,48 @@ class Directory:
                 if person.party:  # "the Democratic senator" ← "Sen. Chris Coons (D-Del.)"
                     person.titles.add(person.party.lower())
                 at = offset + ent.start_char
-                if not any(a <= at < b for a, b in quoted):
+                if not in_quote(at):
                     person.mentions.append(at)
                     if _is_subject(ent.root):
                         person.subjects.append(at)
         # A surname the entity tagger missed ("Fox said", tagged as a company) is still a
         # mention of the person it names elsewhere; "Fox News" is not.
-        for offset, doc in parsed:
-            named = {t.i for e in doc.ents if e.label_ == "PERSON" or len(e) > 1 for t in e}
-            for tok in doc:
-                known = self.people.get(_clean(tok.lower_))
-                at = offset + tok.idx
-                if (
-                    known is None
-                    or tok.pos_ != "PROPN"
-                    or tok.i in named
-                    or any(a <= at < b for a, b in quoted)
-                ):
-                    continue
-                known.mentions.append(at)
-                if _is_subject(tok):
-                    known.subjects.append(at)
-        for person in self.people.values():
-            person.mentions.sort()
-            person.subjects.sort()
         self.bodies: dict[frozenset[str], Body] = {}
         #: (offset, mention, plural) of institutions, groups and documents named as subjects.
         self.body_subjects: list[tuple[int, Span, bool]] = []
         #: (offset of a document noun, its issuer's mention or None).
         self.issuers: list[tuple[int, Span | None]] = []
         for offset, doc in parsed:
-            self._add_bodies(offset, doc, quoted)
+            self._add_nouns(offset, doc, in_quote)
+        for person in self.people.values():
+            person.mentions.sort()
+            person.subjects.sort()
 
-    def _add_bodies(self, offset: int, doc: Any, quoted: list[tuple[int, int]]) -> None:
+    def _add_nouns(self, offset: int, doc: Any, in_quote: _Intervals) -> None:
+        """One pass over a paragraph's nouns outside quotes: surnames the entity tagger missed
+        ("Fox said", tagged as a company; "Fox News" is not), institutions, documents."""
+
         def span(tokens: Any) -> Span:
             return Span(offset + tokens.start_char, offset + tokens.end_char, tokens.text)
 
+        ent_of = {t.i: e for e in doc.ents for t in e}
         for tok in doc:
-            at = offset + tok.idx
-            if any(a <= at < b for a, b in quoted):
+            pos = tok.pos_
+            if pos != "NOUN" and pos != "PROPN":
                 continue
+            at = offset + tok.idx
+            if in_quote(at):
+                continue
+            ent = ent_of.get(tok.i)
+            known = self.people.get(_clean(tok.lower_)) if pos == "PROPN" else None
+            if known is not None and (ent is None or (ent.label_ != "PERSON" and len(ent) == 1)):
+                known.mentions.append(at)
+                if _is_subject(tok):
+                    known.subjects.append(at)
             is_doc = tok.pos_ == "NOUN" and _singular(tok.lower_) in DOCUMENTS
             if is_doc:
                 issuer = _issuer(tok)
                 self.issuers.append((at, None if issuer is None else span(_mention(issuer))))
-            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None and ent.label_ in _BODY_LABELS:
                 if tok != ent.root:
                     continue
