@@ -95,3 +95,15 @@ def test_a_merge_must_name_both_sides(bad: str) -> None:
     with pytest.raises(ValueError, match="NAME=PARTY"):
         parse_merge(bad)
     assert parse_merge(" Kremlin = Putin ") == ("Kremlin", "Putin")
+
+
+def test_one_governments_two_documents_are_not_set_against_each_other() -> None:
+    text = (
+        "U.S. President Ann Carter called Russian President Ivan Sokolov on Monday.\n\n"
+        "“Both leaders agreed that talks on the border will start at once,” the White House "
+        "release said.\n\n"
+        "“Talks could begin only if the shelling stops first,” the U.S. statement said later.\n"
+    )
+    quotes = analyse(text).quotes
+    assert len(quotes) == 2 and {q.party for q in quotes} == {"Ann Carter"}
+    assert "White House" in {q.speaker for q in quotes}  # the release's issuer
