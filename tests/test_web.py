@@ -289,6 +289,23 @@ def test_an_uploaded_article_keeps_its_encoding_and_the_writer_reports_deeds(cli
     assert any("harbour would reopen" in c["text"] for c in body["claims"])
 
 
+def test_the_article_form_merges_and_keeps_apart(client) -> None:
+    from conftest import EXAMPLES
+
+    wire = (EXAMPLES / "wire.txt").read_text(encoding="utf-8")
+    assert 'name="merge"' in client.get("/").text
+    posted = client.post(
+        "/ui/article", data={"article": wire, "merge": "Sudrean=Okafor", "keep_apart": "1"}
+    )
+    assert posted.status_code == 303, posted.text[:500]
+    body = client.get(posted.headers["location"].replace("/r/", "/api/reports/")).json()
+    assert "Ivo Renn" in body["parties"] and "the Sudrean foreign ministry" not in body["parties"]
+    page = client.get(posted.headers["location"]).text
+    assert "one party &#39;Tomas Okafor&#39;" in page or "one party 'Tomas Okafor'" in page
+    bad = client.post("/ui/article", data={"article": wire, "merge": "Sudrean"})
+    assert bad.status_code == 400 and "NAME=PARTY" in bad.text
+
+
 def test_event_loop_answers_while_a_comparison_runs(client, server: BackgroundServer) -> None:
     """The comparison runs in a worker thread: a quick request is not held up behind it."""
     sentences = [

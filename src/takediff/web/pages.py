@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from takediff.errors import TakediffError
 from takediff.ingest import decode_bytes, make_document
+from takediff.parties import parse_merge
 from takediff.types import Document
 from takediff.web.auth import ReaderDep, UserDep, not_found
 from takediff.web.deps import ServiceDep, StoreDep, get_settings
@@ -23,7 +24,10 @@ router = APIRouter(include_in_schema=False)
 
 def _index(request: Request, status_code: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("rows", [("", ""), ("", "")])
-    context.setdefault("article", {"text": "", "speakers": "", "with_article": False})
+    context.setdefault(
+        "article",
+        {"text": "", "speakers": "", "with_article": False, "merge": "", "keep_apart": False},
+    )
     return render_page(
         request,
         "index.html",
@@ -95,15 +99,33 @@ async def article_form(request: Request, service: ServiceDep, user: UserDep) -> 
     text = str(form.get("article") or "")
     speakers_field = str(form.get("speakers") or "")
     with_article = form.get("with_article") is not None
-    values = {"text": text, "speakers": speakers_field, "with_article": with_article}
+    merge_field = str(form.get("merge") or "")
+    keep_apart = form.get("keep_apart") is not None
+    values = {
+        "text": text,
+        "speakers": speakers_field,
+        "with_article": with_article,
+        "merge": merge_field,
+        "keep_apart": keep_apart,
+    }
     article: str | Document = text
+    try:
+        merge = [parse_merge(m) for m in merge_field.split(",") if m.strip()]
+    except ValueError as exc:
+        return _index(request, 400, error=f"merge: {exc}", article=values, tab="article")
     try:
         upload = await _upload_text(form.get("article_file"), get_settings(request).max_chars)
         if upload is not None:
             article = upload[0]
         speakers = [s.strip() for s in speakers_field.split(",") if s.strip()] or None
         row = await service.article(
-            article, speakers, with_article, root=root_path(request), owner=user
+            article,
+            speakers,
+            with_article,
+            root=root_path(request),
+            owner=user,
+            merge=merge,
+            automatic=not keep_apart,
         )
     except TakediffError as exc:
         return _index(request, 400, error=str(exc), article=values, tab="article")
