@@ -25,7 +25,7 @@ from pathlib import Path
 
 from takediff.errors import DataNotFound
 from takediff.evaluate.data import check_split, require_dir, sample
-from takediff.evaluate.spans import overlaps, trim
+from takediff.evaluate.spans import anchor_rows, overlaps, trim
 from takediff.pipeline import Pipeline, default_pipeline
 from takediff.quotes import MIN_QUOTE_WORDS
 from takediff.types import Span
@@ -345,10 +345,6 @@ def table(result: BasilResult) -> str:
         _share_row("all named-speaker gold quotes: found and matched", r.speaker_end_to_end),
         _share_row("found quotes given some speaker (any gold, unnamed included)", r.attributed),
         "",
-        "| anchor (other data sets, not BASIL) | quote | speaker |",
-        "|---|---|---|",
-        "| Gender Gap Tracker (Canadian news; Asr et al. 2021) | F1 83.7 | match 86.5% |",
-        "| Citron (BBC news; Newell, Cowlishaw & Man 2018) | overlap F1 83.2 | source exact "
-        "F1 82.0 |",
+        *anchor_rows("BASIL"),
     ]
     return "\n".join(lines)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from takediff.evaluate.data import check_split, require_dir, sample
-from takediff.evaluate.spans import EDGE, overlaps, trim
+from takediff.evaluate.spans import EDGE, anchor_rows, overlaps, trim
 from takediff.pipeline import Pipeline, default_pipeline
 from takediff.quotes import CUE_VERBS
 
@@ -260,12 +260,5 @@ def table(result: PolnearResult) -> str:
         for kind, (hits, n) in result.speaker_by_kind.items()
         if n
     ]
-    lines += [
-        "",
-        "| anchor (other data sets, not PolNeAR) | quote | speaker |",
-        "|---|---|---|",
-        "| Gender Gap Tracker (Canadian news; Asr et al. 2021) | F1 83.7 | match 86.5% |",
-        "| Citron (BBC news; Newell, Cowlishaw & Man 2018) | overlap F1 83.2 | source exact "
-        "F1 82.0 |",
-    ]
+    lines += ["", *anchor_rows("PolNeAR")]
     return "\n".join(lines)
