@@ -87,12 +87,9 @@ def parse_paragraphs(text: str, nlp: Any) -> list[tuple[int, Any]]:
     """Each paragraph parsed once: (offset, spaCy Doc), without the lemmatizer (lemmas.py
     answers the few lemma questions asked here, for a fifth of the parse time)."""
     paras = list(paragraphs(text))
-    off = [p for p in ("lemmatizer",) if p in getattr(nlp, "pipe_names", ())]
-    docs = (
-        nlp.pipe((text[a:b] for a, b in paras), disable=off)
-        if off
-        else nlp.pipe(text[a:b] for a, b in paras)
-    )
+    texts = (text[a:b] for a, b in paras)
+    lemmatizer = "lemmatizer" in getattr(nlp, "pipe_names", ())
+    docs = nlp.pipe(texts, disable=["lemmatizer"]) if lemmatizer else nlp.pipe(texts)
     return list(zip((a for a, _ in paras), docs, strict=True))
 
 
@@ -178,7 +175,6 @@ def _cue_of(sent: Any, inside: set[int]) -> tuple[Any, Any] | None:
     ``CUE_VERBS`` first, then "asked" or "concluded" ("Asked about it, Smith said …": said)."""
     found = []
     for tok in sent:
-        lemma = lemma_of(tok, DIRECT_CUE_VERBS)
         if tok.i in inside:
             continue
         if tok.lower_ in _READ:
@@ -186,7 +182,10 @@ def _cue_of(sent: Any, inside: set[int]) -> tuple[Any, Any] | None:
             if subj is not None and _is_document(subj):
                 found.append((False, tok.i, tok, subj))
             continue
-        if lemma not in DIRECT_CUE_VERBS or tok.pos_ not in ("VERB", "AUX"):
+        if tok.pos_ not in ("VERB", "AUX"):
+            continue
+        lemma = lemma_of(tok, DIRECT_CUE_VERBS)
+        if lemma not in DIRECT_CUE_VERBS:
             continue
         subj = _subject(tok, inside)
         if subj is not None:
@@ -283,14 +282,20 @@ def _is_document_pobj(prep: Any) -> bool:
     return pobj is not None and lemma_in(pobj, DOCUMENTS)
 
 
+def _according_source(tok: Any, sent: Any) -> Any | None:
+    """The source named by "according to X" when ``tok`` is its "according"."""
+    if tok.lower_ != "according" or tok.i + 1 >= sent.end or sent.doc[tok.i + 1].lower_ != "to":
+        return None
+    return next((c for c in sent.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+
+
 def _according_to(sent: Any, inside: set[int]) -> tuple[Any, Any] | None:
     """ "“…,” according to a readout from the Kremlin.": the cue and its source."""
     for tok in sent:
-        if tok.i in inside or tok.lower_ != "according" or tok.i + 1 >= sent.end:
+        if tok.i in inside:
             continue
-        to = sent.doc[tok.i + 1]
-        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-        if to.lower_ == "to" and pobj is not None and pobj.i not in inside:
+        pobj = _according_source(tok, sent)
+        if pobj is not None and pobj.i not in inside:
             return tok, pobj
     return None
 
@@ -398,14 +403,8 @@ def extract(
 def _indirect(sent: Any, offset: int) -> Iterator[Quote]:
     """Indirect speech ("X said that ...", "X told a different story") and "according to X"."""
     for tok in sent:
-        if (
-            tok.lower_ == "according"
-            and tok.i + 1 < sent.end
-            and sent.doc[tok.i + 1].lower_ == "to"
-        ):
-            pobj = next((c for c in sent.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
-            if pobj is None:
-                continue
+        pobj = _according_source(tok, sent)
+        if pobj is not None:
             phrase = [t.i for t in tok.subtree] + [t.i for t in sent.doc[tok.i + 1].subtree]
             lo, hi = min(phrase), max(phrase) + 1
             rest = [(sent.start, lo), (hi, sent.end)]
