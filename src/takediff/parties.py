@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from takediff.speakers import Directory, political_party
+from takediff.speakers import Directory, Person, political_party
 
 #: Seats of government that stand for their country's government in news prose. Hand-set:
 #: no public list of such metonyms ships on PyPI; capitals come from countryinfo.
@@ -116,15 +116,14 @@ def _phrases(words: Sequence[str]) -> list[str]:
 
 def country(words: Sequence[str], places: set[str]) -> str | None:
     """The country a speaker's words name, if any ("kremlin" → russia, "norland's" →
-    norland when the article names Norland)."""
+    norland when the article names Norland); ``places`` as ``Directory.places`` holds them."""
     known = _countries()
-    local = {re.sub(r"^the ", "", p) for p in places}
     for phrase in _phrases([re.sub(r"[’']s$", "", w) for w in words]):
         if phrase in known:
             return known[phrase]
         # "sudrean" extends "sudrea", "norlandic" extends "norland": the shortest such place.
         bases = sorted(
-            (p for p in local if len(p) >= 4 and " " not in phrase and phrase.startswith(p[:-1])),
+            (p for p in places if len(p) >= 4 and " " not in phrase and phrase.startswith(p[:-1])),
             key=len,
         )
         if bases:
@@ -132,26 +131,23 @@ def country(words: Sequence[str], places: set[str]) -> str | None:
     return None
 
 
-def _government(name: str, directory: Directory) -> tuple[str, bool] | None:
-    """(country, is a leader) when the speaker acts for a country's government."""
-    person = next((p for p in directory.people.values() if p.name == name), None)
+def _government(name: str, person: Person | None, places: set[str]) -> tuple[str, bool] | None:
+    """(country, is a leader) when the speaker (``person``, if a person) acts for a
+    country's government."""
     if person is not None:
         titles = person.titles
         if not titles & GOVERNMENT_TITLES or titles & NOT_GOVERNMENT:
             return None
-        where = country(sorted(titles, key=len, reverse=True), directory.places)
+        where = country(sorted(titles, key=len, reverse=True), places)
         return (where, bool(titles & LEADER_TITLES)) if where else None
-    body = next((b for b in directory.bodies.values() if b.name == name), None)
     words = [w.lower() for w in re.findall(r"[\w.'’-]+", name) if w.lower() != "the"]
     if not words:
         return None
-    where = country(words, directory.places)
+    where = country(words, places)
     if where is None:
         return None
-    rest = [w for w in words if country([w], directory.places) is None]
+    rest = [w for w in words if country([w], places) is None]
     place_only = not rest or " ".join(words) in SEATS
-    if body is not None and not place_only and not set(words) & GOVERNMENT_BODIES:
-        return None
     return (where, False) if place_only or set(words) & GOVERNMENT_BODIES else None
 
 
@@ -166,9 +162,10 @@ def assign(
     party = {name: name for name in counts}
     merges: list[Merge] = []
     if automatic:
+        people = {p.name: p for p in directory.people.values()}
         sides: dict[str, list[tuple[bool, int, str]]] = {}
         for name, n in counts.items():
-            gov = _government(name, directory)
+            gov = _government(name, people.get(name), directory.places)
             if gov is not None:
                 sides.setdefault(gov[0], []).append((gov[1], n, name))
         for where, members in sides.items():
@@ -181,7 +178,7 @@ def assign(
                 Merge(head, tuple(sorted(m[2] for m in members)), f"same government ({where})")
             )
         principals = _principals(counts, directory)
-        _merge_lawmakers(counts, party, directory, merges, principals)
+        _merge_lawmakers(counts, party, people, merges, principals)
         _merge_spokespeople(counts, party, principals, merges)
     for part, into in merge:
         target = next((party[n] for n in counts if into.lower() in n.lower()), into)
@@ -234,14 +231,13 @@ def _merge_spokespeople(
 def _merge_lawmakers(
     counts: Counter[str],
     party: dict[str, str],
-    directory: Directory,
+    people: dict[str, Person],
     merges: list[Merge],
     principals: dict[str, str],
 ) -> None:
     """Lawmakers of one political party ("Sen. Ann Wolf (D-Md.)", "Democratic Rep. …") and the
     groups named by it ("House Democrats") become one party when two or more are quoted:
     named by the group, else "<Party> lawmakers"."""
-    people = {p.name: p for p in directory.people.values()}
     sides: dict[str, list[tuple[bool, int, str]]] = {}
     for name, n in counts.items():
         if party[name] != name:

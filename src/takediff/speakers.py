@@ -265,9 +265,10 @@ class Directory:
         is known by name but is no antecedent for a pronoun ("“… Trump …,” she said")."""
         self.people: dict[str, Person] = {}
         in_quote = _Intervals(quoted or [])
-        #: Places and nationalities the article names, lower case ("norland", "sudrean").
+        #: Places and nationalities the article names, lower case, without a leading "the"
+        #: ("norland", "sudrean", "united states").
         self.places = {
-            " ".join(e.text.lower().split())
+            re.sub(r"^the ", "", " ".join(e.text.lower().split()))
             for _, doc in parsed
             for e in doc.ents
             if e.label_ in ("GPE", "NORP") or (e.label_ == "ORG" and _is_owner(e.root))
@@ -329,7 +330,7 @@ class Directory:
                 known.mentions.append(at)
                 if _is_subject(tok):
                     known.subjects.append(at)
-            is_doc = tok.pos_ == "NOUN" and _singular(tok.lower_) in DOCUMENTS
+            is_doc = pos == "NOUN" and _singular(tok.lower_) in DOCUMENTS
             if is_doc:
                 issuer = _issuer(tok)
                 self.issuers.append((at, None if issuer is None else span(_mention(issuer))))
