@@ -440,13 +440,12 @@ class Directory:
                 if content[-1] in p.titles and not (p.titles - _TITLE_WORDS) - set(content)
             ]
         # "A government spokesman, Ivo Renn, said": the name right after the mention.
-        person = self._last_before(mention.end + 3 + _APPOSITIVE, fitting)
-        if (
-            person is None
-            or min((m for m in person.mentions if m >= mention.start), default=mention.start)
-            > mention.end + _APPOSITIVE
-        ):
-            person = self._last_before(mention.start, fitting)
+        after = [
+            p
+            for p in fitting
+            if any(mention.end <= m <= mention.end + _APPOSITIVE for m in p.mentions)
+        ]
+        person = after[0] if len(after) == 1 else self._last_before(mention.start, fitting)
         if person is not None:
             return person.name
         named = self._body(content, mention.start)
