@@ -43,6 +43,8 @@ SEATS = {
     "uk": "united kingdom",
     "america": "united states",
 }
+#: The shortest place name whose extensions count as its nationality word (hand-set).
+_SHORTEST_STEM = 4
 #: Titles of people who speak for their government.
 GOVERNMENT_TITLES = frozenset(
     """president prime minister chancellor premier king queen leader spokesman spokeswoman
@@ -122,8 +124,14 @@ def country(words: Sequence[str], places: set[str]) -> str | None:
         if phrase in known:
             return known[phrase]
         # "sudrean" extends "sudrea", "norlandic" extends "norland": the shortest such place.
+        # Hand-set: a place of fewer than _SHORTEST_STEM letters ("Iran" is four) would make
+        # its nationality rule match unrelated words.
         bases = sorted(
-            (p for p in places if len(p) >= 4 and " " not in phrase and phrase.startswith(p[:-1])),
+            (
+                p
+                for p in places
+                if len(p) >= _SHORTEST_STEM and " " not in phrase and phrase.startswith(p[:-1])
+            ),
             key=len,
         )
         if bases:

@@ -121,6 +121,9 @@ POLITICAL_PARTIES = {
     "republicans": "Republican",
     "gop": "Republican",
 }
+#: How far after a name its party letter may stand, in characters (hand-set: room for
+#: " (D-" or ", R-" and a state's first letter, with spaces to spare).
+_PARTY_WINDOW = 16
 #: "Chris Coons (D-Del.)", "Rep. Ann Wolf, R-Texas,": the party letter after a name.
 _PARTY_LETTER = re.compile(r"^\s*,?\s*\(?\s*([DR])\s*[-–]\s*[A-Z]")
 
@@ -287,7 +290,7 @@ class Directory:
                     person.name = " ".join(words)
                 person.titles |= _titles_before(ent)
                 person.party = person.party or political_party(
-                    person.titles, doc.text[ent.end_char : ent.end_char + 16]
+                    person.titles, doc.text[ent.end_char : ent.end_char + _PARTY_WINDOW]
                 )
                 if person.party:  # "the Democratic senator" ← "Sen. Chris Coons (D-Del.)"
                     person.titles.add(person.party.lower())
