@@ -488,10 +488,15 @@ def corpus_command(
     window_records: Annotated[
         int, typer.Option(help="...or this many records after its last one (undated input).")
     ] = _CORPUS.window_records,
-    similarity: Annotated[
+    join_probability: Annotated[
         float,
-        typer.Option(help="Records without an event id join an event this similar (cosine)."),
-    ] = _CORPUS.similarity,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Records without an event id join an event when the fitted score says they are "
+            "one story with this probability, against each of its records.",
+        ),
+    ] = _CORPUS.join_probability,
     full: Annotated[
         bool, typer.Option(help="Add each event's full report (takediff.to_dict(report)).")
     ] = False,
@@ -516,7 +521,9 @@ def corpus_command(
             workers=workers,
             batch_size=batch_size,
             grouping=GroupingOptions(
-                window_days=window_days, window_records=window_records, similarity=similarity
+                window_days=window_days,
+                window_records=window_records,
+                join_probability=join_probability,
             ),
             full=full,
             skip_bad=skip_bad,

@@ -185,14 +185,28 @@ class LanguageSettings:
     sure: float = hand(0.6, "below this the language named is one of several close ones")
 
 
+_GROUPING = (
+    "scripts/fit_grouping.py",
+    "the dev stories of BASIL and NeuS/AllSides (SHA-1 of the story key, first hex digit even); "
+    "the days weight from BASIL pairs and same-day NeuS pairs only (NeuS dates are its stories')",
+)
+
+
 @dataclass(slots=True, frozen=True)
 class CorpusSettings:
     """Grouping corpus records into events, and the timeline's topic match."""
 
-    window_days: int = hand(3, "a news cycle; an event closes after this many quiet days")
+    window_days: int = fitted(3, *_GROUPING)
     window_records: int = hand(1000, "the same for undated input, in records")
-    similarity: float = hand(0.6, "lede cosine with a shared entity; checked on synthetic data")
-    strong_similarity: float = hand(0.8, "lede cosine alone, where a side names no entity")
+    join_probability: float = fitted(0.5, *_GROUPING)
+    weight_lede: float = fitted(13.94, *_GROUPING)
+    weight_title: float = fitted(5.82, *_GROUPING)
+    weight_days: float = fitted(-0.72, *_GROUPING)
+    weight_same_party: float = fitted(-2.97, *_GROUPING)
+    intercept: float = fitted(-8.53, *_GROUPING)
+    update_cosine: float = hand(
+        0.95, "an outlet's article this close to its earlier one is its update; no data has any"
+    )
     timeline_threshold: float = hand(0.6, "a claim is on the topic from this cosine")
 
 

@@ -4,9 +4,12 @@ The rule (README, "Corpus scale"): records are read in input order (roughly by d
 record is placed, every open event whose last record is more than ``window_days`` older than the
 newest date seen so far, or more than ``window_records`` records back, closes. A record with an
 event id joins that event (a record for an event already closed is *late*: skipped and counted).
-A record without one joins the open clustered event whose centroid is most similar to its text
-(cosine of sentence embeddings) if the similarity reaches ``similarity`` and they share a named
-entity, or reaches ``strong_similarity`` alone; otherwise it opens a new event ``auto-<line>``.
+A record without one is scored against every member of each open clustered event: a logistic
+score of the two ledes' cosine, the two titles' cosine and the days between them (weights fitted
+on real multi-outlet news, ``scripts/fit_grouping.py``). An event's score is its *lowest* member
+score (complete linkage), so a record joins only an event it is close to as a whole and one
+running story cannot chain into the next; the record joins the best event if that score's
+probability reaches ``join_probability``, otherwise it opens a new event ``auto-<line>``.
 
 Every decision depends only on the records before it, in order, so a run resumed from a
 checkpoint (``Checkpoint``) makes the same events as a clean run; memory holds the open events
@@ -16,6 +19,7 @@ only.
 from __future__ import annotations
 
 import heapq
+import re
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,12 +31,10 @@ from takediff.corpus.records import Chunk, Record, Rejected
 from takediff.pipeline import Pipeline
 from takediff.settings import CorpusSettings
 
-#: Named-entity labels that identify a story (not dates, amounts or ordinals).
-STORY_ENTITIES = frozenset(
-    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART"}
-)
 #: How much of a text the grouping reads: the lede carries the story.
 LEDE_CHARS = 500
+#: A title longer than this is a first paragraph, not a title.
+TITLE_CHARS = 200
 
 
 _DEFAULTS = CorpusSettings()
@@ -44,8 +46,33 @@ class GroupingOptions:
 
     window_days: int = _DEFAULTS.window_days
     window_records: int = _DEFAULTS.window_records
-    similarity: float = _DEFAULTS.similarity
-    strong_similarity: float = _DEFAULTS.strong_similarity
+    join_probability: float = _DEFAULTS.join_probability
+    weight_lede: float = _DEFAULTS.weight_lede
+    weight_title: float = _DEFAULTS.weight_title
+    weight_days: float = _DEFAULTS.weight_days
+    weight_same_party: float = _DEFAULTS.weight_same_party
+    intercept: float = _DEFAULTS.intercept
+    update_cosine: float = _DEFAULTS.update_cosine
+
+    def logits(
+        self, lede: np.ndarray, title: np.ndarray, days: np.ndarray, same: np.ndarray
+    ) -> np.ndarray:
+        """The pair score (log-odds of one story) from cosines, days apart and whether the two
+        come from one party (an outlet's second article on a story is a new development, unless
+        it is an update of the first: its lede nearly the same)."""
+        other = same & (lede < self.update_cosine)
+        return (
+            self.weight_lede * lede
+            + self.weight_title * title
+            + self.weight_days * days
+            + self.weight_same_party * other
+            + self.intercept
+        )
+
+    @property
+    def join_logit(self) -> float:
+        p = min(max(self.join_probability, 1e-6), 1 - 1e-6)
+        return float(np.log(p / (1 - p)))
 
 
 @dataclass(slots=True, frozen=True)
@@ -80,49 +107,38 @@ class _Open:
     records: list[Record] = field(default_factory=list)
     last_pos: int = -1
     last_day: int | None = None
-    vec_sum: np.ndarray | None = None
-    entities: set[str] = field(default_factory=set)
 
 
 class FeatureSource(Protocol):
-    """What the grouping needs of a text: a unit vector, and the names it mentions."""
+    """What the grouping needs of a text: a unit vector (of a lede, or of a title)."""
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray: ...
 
-    def entities(self, texts: Sequence[str]) -> list[set[str]]: ...
-
 
 class Features:
-    """Sentence vectors and named entities of record texts, with a Pipeline's models (loaded on
-    first use)."""
+    """Sentence vectors with a Pipeline's embedder (loaded on first use)."""
 
     def __init__(self, pipeline: Pipeline | None = None) -> None:
         self._pipeline = pipeline or Pipeline()
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
-        return self._pipeline.embedder.embed([t[:LEDE_CHARS] for t in texts])
-
-    def entities(self, texts: Sequence[str]) -> list[set[str]]:
-        off = ["parser", "attribute_ruler", "lemmatizer"]
-        nlp = self._pipeline.nlp
-        skip = [p for p in off if p in nlp.pipe_names]
-        docs = nlp.pipe((t[:LEDE_CHARS] for t in texts), disable=skip)
-        # A capitalised common noun opening a sentence ("Households have ...") is no name.
-        return [
-            {
-                _entity_key(e.text)
-                for e in d.ents
-                if e.label_ in STORY_ENTITIES and any(t.tag_ in ("NNP", "NNPS") for t in e)
-            }
-            for d in docs
-        ]
+        return self._pipeline.embedder.embed(list(texts))
 
 
-def _entity_key(text: str) -> str:
-    words = text.casefold().replace("’", "'").removesuffix("'s").split()
-    if words and words[0] == "the":
-        words = words[1:]
-    return " ".join(words)
+def title_of(record: Record) -> str:
+    """The record's title, or else its first sentence (where a text without a headline says
+    what it is about), cut at ``TITLE_CHARS``."""
+    if record.title:
+        return record.title[:TITLE_CHARS]
+    head = record.text.strip().split("\n", 1)[0]
+    first = re.match(r".+?[.!?](?=\s|$)", head)
+    return (first.group(0) if first else head)[:TITLE_CHARS]
+
+
+def lede_of(record: Record) -> str:
+    """The title and the opening of the text: where a news story says what it is about."""
+    head = f"{record.title}\n\n" if record.title else ""
+    return head + record.text[:LEDE_CHARS]
 
 
 class Grouper:
@@ -149,8 +165,8 @@ class Grouper:
         self._closed_given: set[str] = set()  # closed here, not yet committed
         self._by_pos: list[tuple[int, str]] = []
         self._by_day: list[tuple[int, str]] = []
-        self._auto: list[str] = []  # open clustered events, one row of _centroids each
-        self._centroids = np.zeros((0, 0), dtype=np.float32)
+        self._auto: list[str] = []  # open clustered events; _owner indexes this list
+        self._members = _Members()
 
     # -- what a checkpoint needs ------------------------------------------------------------
     def earliest(self) -> Checkpoint | None:
@@ -167,8 +183,8 @@ class Grouper:
         records = [r for r in chunk.items if isinstance(r, Record)]
         done = self._is_done(records[0].pos, records[-1].pos) if records else set()
         fresh = [r for r in records if r.pos not in done and r.event is None]
-        vecs = self.features.vectors([r.text for r in fresh]) if fresh else None
-        ents = self.features.entities([r.text for r in fresh]) if fresh else []
+        ledes = self.features.vectors([lede_of(r) for r in fresh]) if fresh else None
+        titles = self.features.vectors([title_of(r) for r in fresh]) if fresh else None
         index = {r.pos: i for i, r in enumerate(fresh)}
         for item in chunk.items:
             if isinstance(item, Rejected):
@@ -182,8 +198,8 @@ class Grouper:
                 self._place_given(item)
             else:
                 i = index[item.pos]
-                assert vecs is not None
-                self._place_clustered(item, vecs[i], ents[i])
+                assert ledes is not None and titles is not None
+                self._place_clustered(item, ledes[i], titles[i])
         self.next = Checkpoint(chunk.next_pos, chunk.next_offset, self.watermark)
 
     def finish(self) -> None:
@@ -241,32 +257,96 @@ class Grouper:
             ev = self._open_event(key, True, record)
         self._add(ev, record)
 
-    def _place_clustered(self, record: Record, vec: np.ndarray, ents: set[str]) -> None:
-        keys = [k for k in self._auto if k in self._open]
-        if len(keys) != len(self._auto):  # drop the rows of events closed since
-            rows = [i for i, k in enumerate(self._auto) if k in self._open]
-            self._auto, self._centroids = keys, self._centroids[rows]
+    def _place_clustered(self, record: Record, lede: np.ndarray, title: np.ndarray) -> None:
+        if any(k not in self._open for k in self._auto):  # forget the events closed since
+            keep = [i for i, k in enumerate(self._auto) if k in self._open]
+            self._auto = [self._auto[i] for i in keep]
+            self._members.keep(keep)
         best: _Open | None = None
-        if keys:
-            sims = self._centroids @ vec
-            for i in np.argsort(-sims, kind="stable"):
-                sim = float(sims[i])
-                if sim < self.options.similarity:
-                    break
-                ev = self._open[keys[i]]
-                if ents & ev.entities or (
-                    sim >= self.options.strong_similarity and not (ents and ev.entities)
-                ):
-                    best = ev
-                    break
+        party = self._members.party_id(record.party)
+        scores = self._members.event_scores(
+            self.options, lede, title, record.day, party, len(self._auto)
+        )
+        if scores.size:
+            i = int(np.argmax(scores))  # the first of equal scores: the oldest event
+            if scores[i] >= self.options.join_logit:
+                best = self._open[self._auto[i]]
         if best is None:
             best = self._open_event(f"auto-{record.line}", False, record)
-            best.vec_sum = np.zeros(vec.shape, dtype=np.float64)
             self._auto.append(best.key)
-            self._centroids = np.vstack([self._centroids.reshape(-1, vec.shape[0]), vec[None]])
-        assert best.vec_sum is not None
-        best.vec_sum += vec
-        best.entities |= ents
-        row = self._auto.index(best.key)
-        self._centroids[row] = best.vec_sum / max(float(np.linalg.norm(best.vec_sum)), 1e-9)
+        self._members.add(self._auto.index(best.key), lede, title, record.day, party)
         self._add(best, record)
+
+
+class _Members:
+    """Every record of the open clustered events, as rows: its vectors, day and event.
+
+    The arrays grow by doubling, so adding a record is amortised O(1) and scoring one is a
+    matrix product over the open events' records only.
+    """
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.ledes = np.zeros((0, 0), dtype=np.float32)
+        self.titles = np.zeros((0, 0), dtype=np.float32)
+        self.days = np.zeros(0, dtype=np.float64)  # NaN: undated
+        self.owner = np.zeros(0, dtype=np.int64)
+        self.party = np.zeros(0, dtype=np.int64)  # -1: no party
+        self._parties: dict[str, int] = {}
+
+    def party_id(self, party: str | None) -> int:
+        if party is None:
+            return -1
+        return self._parties.setdefault(party.casefold(), len(self._parties))
+
+    def add(
+        self, owner: int, lede: np.ndarray, title: np.ndarray, day: int | None, party: int
+    ) -> None:
+        if self.n == len(self.owner):
+            size = max(16, 2 * self.n)
+            self.ledes = _grown(self.ledes, size, lede.shape[0])
+            self.titles = _grown(self.titles, size, title.shape[0])
+            self.days = np.resize(self.days, size)
+            self.owner = np.resize(self.owner, size)
+            self.party = np.resize(self.party, size)
+        self.party[self.n] = party
+        self.ledes[self.n], self.titles[self.n] = lede, title
+        self.days[self.n] = np.nan if day is None else float(day)
+        self.owner[self.n] = owner
+        self.n += 1
+
+    def keep(self, events: list[int]) -> None:
+        """Keep the rows of these events (old indices), renumbered in the order given."""
+        owner = self.owner[: self.n]
+        new = np.full(int(owner.max(initial=-1)) + 1, -1, dtype=np.int64)
+        new[events] = np.arange(len(events))
+        rows = np.flatnonzero(new[owner] >= 0)
+        self.n = len(rows)
+        self.owner[: self.n] = new[owner[rows]]
+        self.party[: self.n] = self.party[rows]
+        self.days[: self.n] = self.days[rows]
+        self.ledes[: self.n] = self.ledes[rows]
+        self.titles[: self.n] = self.titles[rows]
+
+    def event_scores(
+        self, options: GroupingOptions, lede: np.ndarray, title: np.ndarray, day: int | None,
+        party: int, events: int,
+    ) -> np.ndarray:  # fmt: skip
+        """Each event's lowest member score (complete linkage) for a new record."""
+        n = self.n
+        if not n:
+            return np.zeros(0)
+        days = self.days[:n]
+        gap = np.zeros(n) if day is None else np.nan_to_num(np.abs(days - day))
+        same = (self.party[:n] == party) & (party >= 0)
+        pair = options.logits(self.ledes[:n] @ lede, self.titles[:n] @ title, gap, same)
+        lowest = np.full(events, np.inf)
+        np.minimum.at(lowest, self.owner[:n], pair)
+        return lowest
+
+
+def _grown(rows: np.ndarray, size: int, dim: int) -> np.ndarray:
+    out = np.zeros((size, dim), dtype=np.float32)
+    if rows.size:
+        out[: len(rows)] = rows
+    return out

@@ -1,7 +1,8 @@
 """Reading a corpus: JSONL line by line or Parquet batch by batch, from any record on.
 
-A record is ``{id, text, party?, event?, date?, url?}``. Each keeps its position (0-based line or
-row index) and, for JSONL, the byte offset of its line, so a resumed run can seek straight to it.
+A record is ``{id, text, party?, event?, date?, url?, title?}``. Each keeps its position (0-based
+line or row index) and, for JSONL, the byte offset of its line, so a resumed run can seek
+straight to it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Record:
     event: str | None = None
     date: str | None = None  # ISO date, YYYY-MM-DD
     url: str | None = None
+    title: str | None = None  # a headline: its own segment, never a claim
 
     @property
     def line(self) -> int:
@@ -124,6 +126,7 @@ def parse_record(obj: Any, pos: int, offset: int) -> Record:
         event=_text_field(obj.get("event", obj.get("event_id")), "event"),
         date=_date(obj.get("date")),
         url=_text_field(obj.get("url"), "url"),
+        title=_text_field(obj.get("title"), "title"),
     )
 
 
@@ -177,7 +180,7 @@ def _parquet_chunks(path: Path, start_pos: int, size: int, skip_bad: bool) -> It
     pf = _parquet_file(path)
     if "text" not in pf.schema_arrow.names:
         raise BadRecord(f"{path}: no 'text' column; columns are {pf.schema_arrow.names}.")
-    wanted = ("id", "text", "party", "event", "event_id", "date", "url")
+    wanted = ("id", "text", "party", "event", "event_id", "date", "url", "title")
     columns = [c for c in wanted if c in pf.schema_arrow.names]
     first, row = 0, 0
     for rg in range(pf.num_row_groups):

@@ -60,6 +60,38 @@ FACILITIES = (
         "Airlines cancelled {n} flights after the runway lights failed.",
         "Pilots have diverted to the military airfield for {n} days.",
     )),
+    ("hospital wing", "reopen", "remain closed", (
+        "Patients have been moved {n} kilometres to the next clinic since the roof leaked.",
+        "The wing will add {n} beds for children.",
+    )),
+    ("power station", "resume operations", "stay shut", (
+        "Blackouts have hit {n} villages since the turbine caught fire.",
+        "The plant burns {n} tonnes of wood pellets a day.",
+    )),
+    ("tram depot", "reopen", "remain closed", (
+        "Only {n} trams are running while the workshop is shut.",
+        "Mechanics found {n} cracked axles during the checks.",
+    )),
+    ("ski lift", "reopen", "stay closed", (
+        "Hotels in the valley report {n} cancelled bookings since the cable snapped.",
+        "The new gondolas seat {n} skiers each.",
+    )),
+    ("river dam", "reopen", "remain closed", (
+        "Fishermen say the reservoir has dropped by {n} metres since the sluice jammed.",
+        "Engineers will pour {n} cubic metres of concrete into the spillway.",
+    )),
+    ("steelworks", "resume operations", "stay shut", (
+        "Furnace crews have been laid off for {n} weeks since the gas supply was cut.",
+        "The mill rolls {n} tonnes of rail a month.",
+    )),
+    ("city library", "reopen", "stay closed", (
+        "Students have lost {n} study days since asbestos was found in the reading room.",
+        "The archive holds {n} thousand maps of the coast.",
+    )),
+    ("football stadium", "reopen", "remain closed", (
+        "The club has played {n} home games away since a stand was declared unsafe.",
+        "Stewards will check {n} turnstiles before each match.",
+    )),
 )  # fmt: skip
 BODIES = (
     "Transport Ministry", "Harbour Board", "Dockworkers Union", "Regional Council",
@@ -143,7 +175,9 @@ def synth_records(
     i = 0
     while len(out) < n_records:
         town = towns[i % len(towns)]
-        facility, act, opposite, world = rng.choice(FACILITIES)
+        # Round the facilities: stories running at once are about different things, as in
+        # real news, not the same story with another town name.
+        facility, act, opposite, world = FACILITIES[i % len(FACILITIES)]
         key = f"ev{i:05d}"
         day0 = start + dt.timedelta(days=i // 3)
         slots = {"t": town, "f": facility, "a": act, "o": opposite, "d": rng.choice(DAYS)}

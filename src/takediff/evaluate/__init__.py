@@ -29,6 +29,7 @@ EVALUATIONS: tuple[str, ...] = (
     "factuality",
     "polnear",
     "basil",
+    "grouping",
     "accounts",
 )
 #: The classification evaluations, whose macro-F1 a floor can check.
