@@ -17,6 +17,7 @@ from importlib.resources import files
 import numpy as np
 
 from takediff.models import STANCE_LABELS, StanceModel
+from takediff.quantities import covers, label, quantities, shares
 from takediff.settings import JudgeSettings, RuleSettings
 from takediff.types import Claim, Relation, RelationLabel
 
@@ -72,34 +73,6 @@ _ANTONYM_PAIRS = [
 ANTONYMS: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in _ANTONYM_PAIRS)
 ANTONYM_SOURCES: tuple[str, ...] = ("hand", "wordnet", "both", "none")
 _LIGHT_VERBS = frozenset({"be", "have", "say", "do", "make", "get", "go"})
-_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-}
 
 
 @cache
@@ -136,34 +109,27 @@ class RuleHit:
     reason: str
 
 
-def _number_values(claim: Claim) -> set[str]:
-    values: set[str] = set()
-    for raw in claim.numbers:
-        for tok in re.findall(r"[\w.,]+", raw.lower()):
-            tok = tok.strip(".,")
-            if tok in _NUMBER_WORDS:
-                values.add(str(_NUMBER_WORDS[tok]))
-            elif re.fullmatch(r"\d[\d,]*(\.\d+)?", tok):
-                values.add(tok.replace(",", ""))
-    return values
-
-
 def number_clash(a: Claim, b: Claim) -> RuleHit | None:
-    """Both claims name numbers and share none ("3.1 percent" against "closer to 4 percent")."""
-    na, nb = _number_values(a), _number_values(b)
-    if na and nb and not na & nb:
+    """Both claims name numbers and share none, read as quantities ("3.1 percent" against
+    "closer to 4 percent"; not "1.6 million" against "1,626,042")."""
+    if not (a.numbers and b.numbers):
+        return None
+    na, nb = quantities(a.text), quantities(b.text)
+    if na and nb and not shares(na, nb):
         return RuleHit(
             "numbers",
-            f"different numbers: {a.party} gives {', '.join(sorted(na))}, "
-            f"{b.party} {', '.join(sorted(nb))}",
+            f"different numbers: {a.party} gives {', '.join(label(q) for q in na)}, "
+            f"{b.party} {', '.join(label(q) for q in nb)}",
         )
     return None
 
 
 def same_numbers(a: Claim, b: Claim) -> bool:
-    """Both claims name the same numbers ("4 percent over two years" twice)."""
-    na = _number_values(a)
-    return bool(na) and na == _number_values(b)
+    """Both claims name the same numbers ("4 percent over two years" twice, however rounded)."""
+    if not (a.numbers and b.numbers):
+        return False
+    na = quantities(a.text)
+    return bool(na) and covers(na, quantities(b.text))
 
 
 def _normal(text: str) -> str:

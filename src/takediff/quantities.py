@@ -1,0 +1,98 @@
+"""Numbers as quantities: "943K", "943,000", "1.6 million" and "1,626,042" are read as values with
+a precision, so two accounts that round one figure differently are not said to disagree.
+
+Spelled-out numbers and scales ("twenty-two and a half", "1.6 million", "a dozen") are turned
+into digits by numerizer (MIT); the shorthand scales of headlines ("943K", "$2.5bn") by a
+suffix rule here. Two values are the same quantity when the more precise one, rounded to the
+other's significant figures, equals it: "1.6 million" (two figures) matches 1,626,042, and
+"22.5" matches "22 and a half"; "3.1 percent" does not match "4 percent".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from numerizer import numerize
+
+_SUFFIX = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+#: "a" and "an" are numbers to numerizer ("a pay rise" → "1 pay rise"); only before a scale or a
+#: fraction are they one ("a dozen", "half a million").
+_ARTICLE = re.compile(
+    r"\b(?:a|an)\b(?!\s+(?:half|quarter|third|dozen|hundred|thousand|million|billion|trillion)\b)",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s?(k|mn|m|bn|b|tn)\b)?", re.IGNORECASE)
+
+
+@dataclass(slots=True, frozen=True)
+class Quantity:
+    """A value and how many significant figures its writer gave."""
+
+    value: float
+    figures: int
+
+    def rounded(self, figures: int) -> float:
+        """The value to ``figures`` significant figures."""
+        if self.value == 0:
+            return 0.0
+        return round(self.value, figures - 1 - math.floor(math.log10(abs(self.value))))
+
+
+#: Trailing zeros of a whole number count as rounding from this many on ("943,000", "1,600,000"):
+#: "2020" and "150" are exact. Hand-set: thousands are where writers round.
+ROUND_ZEROS = 3
+
+
+def _figures(digits: str) -> int:
+    """Significant figures of a written number: "1.6" 2, "943,000" 3, "1,626,042" 7, "2020" 4."""
+    plain = digits.replace(",", "")
+    whole, _, frac = plain.partition(".")
+    if frac:
+        return max(1, len((whole + frac).lstrip("0")))
+    whole = whole.lstrip("0")
+    zeros = len(whole) - len(whole.rstrip("0"))
+    return max(1, len(whole) - zeros if zeros >= ROUND_ZEROS else len(whole))
+
+
+@cache
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """Every number in ``text`` (spelled out or in digits, with a scale) as a Quantity."""
+    try:
+        digits = numerize(_ARTICLE.sub("the", text))
+    except Exception:  # numerizer's grammar can fail on odd input; read the digits as written
+        digits = text
+    out = []
+    for m in _NUMBER.finditer(digits):
+        raw, suffix = m.group(1).rstrip(",."), (m.group(2) or "").lower()
+        if not raw or not raw.replace(",", "").replace(".", "").isdigit():
+            continue
+        try:
+            value = float(raw.replace(",", ""))
+        except ValueError:
+            continue
+        out.append(Quantity(value * _SUFFIX.get(suffix, 1.0), _figures(raw)))
+    return tuple(out)
+
+
+def same(a: Quantity, b: Quantity) -> bool:
+    """One figure, however rounded: the more precise value rounded to the other's figures."""
+    figures = min(a.figures, b.figures)
+    return math.isclose(a.rounded(figures), b.rounded(figures), rel_tol=1e-9, abs_tol=1e-12)
+
+
+def shares(a: tuple[Quantity, ...], b: tuple[Quantity, ...]) -> bool:
+    """Whether any quantity of ``a`` is one of ``b``."""
+    return any(same(x, y) for x in a for y in b)
+
+
+def covers(a: tuple[Quantity, ...], b: tuple[Quantity, ...]) -> bool:
+    """Whether every quantity of each side is one of the other's."""
+    return all(any(same(x, y) for y in b) for x in a) and all(any(same(y, x) for x in a) for y in b)
+
+
+def label(q: Quantity) -> str:
+    """A quantity as a reader would write it back: 943000 → "943,000", 22.5 → "22.5"."""
+    return f"{q.value:,.0f}" if q.value == int(q.value) else f"{q.value:,}"

@@ -1,0 +1,60 @@
+"""Numbers as quantities: one figure written or rounded two ways is one quantity; two figures
+are two, and the numbers check in the judge follows."""
+
+from __future__ import annotations
+
+import pytest
+
+from takediff.judge import number_clash, same_numbers
+from takediff.quantities import Quantity, covers, quantities, same, shares
+from takediff.types import Claim
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("943K residents", "943,000 residents"),
+        ("1.6 million ballots", "1,626,042 ballots"),
+        ("22.5 kilometres", "twenty-two and a half kilometres"),
+        ("$2.5bn", "2.5 billion dollars"),
+        ("about 1.63 million", "1.6 million"),
+    ],
+)
+def test_one_figure_written_two_ways_is_one_quantity(a: str, b: str) -> None:
+    qa, qb = quantities(a), quantities(b)
+    assert qa and qb and shares(qa, qb) and covers(qa, qb)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("3.1 percent", "closer to 4 percent"),
+        ("in 2020", "in 2021"),  # years are exact: their zeros are no rounding
+        ("150 jobs", "160 jobs"),
+        ("1.6 million", "1.7 million"),
+        ("943K", "953,000"),
+    ],
+)
+def test_two_figures_stay_two(a: str, b: str) -> None:
+    assert not shares(quantities(a), quantities(b))
+
+
+def test_significant_figures_follow_the_writing() -> None:
+    assert quantities("943,000")[0].figures == 3 and quantities("2020")[0].figures == 4
+    assert quantities("0.05")[0].figures == 1 and quantities("1,626,042")[0].figures == 7
+    assert same(Quantity(1_626_042, 7), Quantity(1_600_000, 2))
+    assert not same(Quantity(1_626_042, 7), Quantity(1_600_000, 7))
+
+
+def _claim(party: str, text: str, numbers: tuple[str, ...]) -> Claim:
+    return Claim(f"{party}-1", party, "doc", text, 0, len(text), numbers=numbers)
+
+
+def test_the_judges_numbers_check_reads_quantities() -> None:
+    a = _claim("Board", "Turnout reached 1.6 million voters.", ("1.6 million",))
+    b = _claim("Council", "Turnout reached 1,626,042 voters.", ("1,626,042",))
+    c = _claim("Union", "Turnout reached 1.2 million voters.", ("1.2 million",))
+    assert number_clash(a, b) is None and same_numbers(a, b)
+    hit = number_clash(a, c)
+    assert hit is not None and "1,600,000" in hit.reason and "1,200,000" in hit.reason
+    assert not same_numbers(a, c)
