@@ -359,3 +359,39 @@ def test_a_record_of_binary_text_is_refused_as_the_cli_and_api_refuse_it(text: s
     with pytest.raises(ValueError) as record:
         parse_record({"id": "a", "text": text}, 0, 0)
     assert str(record.value) == direct.value.message
+
+
+def test_outlets_example_groups_stories_and_keeps_quoted_people_apart(tmp_path: Path) -> None:
+    """examples/outlets.jsonl: two stories, three outlets; with --outlets the people quoted are
+    their own parties, one figure rounded two ways agrees, and boilerplate is no claim."""
+    src = Path(__file__).resolve().parents[1] / "examples" / "outlets.jsonl"
+    out = tmp_path / "outlets.jsonl"
+    proc = cli(str(src), "--out", str(out), "--outlets", "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    rows = rows_of(out)
+    assert sorted(sorted(r["id"] for r in row["records"]) for row in rows) == [
+        ["cd-0512", "hw-0512", "vl-0512"],
+        ["cd-0513", "vl-0513"],
+    ]
+    port = next(row for row in rows if len(row["records"]) == 3)
+    assert {"Coastline Daily", "The Veldmar Ledger", "Harbour Wire", "Ansa Pirk"} <= set(
+        port["parties"]
+    )
+    claims = [c for row in rows for t in row["topics"] for c in t["claims"]]
+    # The director's words, carried by two outlets, are his and no outlet's.
+    pirk = [c for c in claims if "cranes running" in c["text"]]
+    assert len(pirk) == 2 and {c["party"] for c in pirk} == {"Ansa Pirk"}
+    assert not any(
+        "request for comment" in c["text"] or "Reporting by" in c["text"] for c in claims
+    )
+    assert not any(c["text"].startswith("Veldmar port doubles") for c in claims)  # the title
+    # 1.2 million and 1,204,000 crowns are one figure: never a contradiction.
+    for t in port["topics"]:
+        texts = " ".join(c["text"] for c in t["claims"])
+        if "1,204,000" in texts:
+            assert t["verdict"] != "contradict"
+    # Without --outlets each record is its outlet's whole account, quotes included.
+    plain = tmp_path / "plain.jsonl"
+    assert cli(str(src), "--out", str(plain), "--workers", "1").returncode == 0
+    plain_parties = {p for row in rows_of(plain) for p in row["parties"]}
+    assert "Ansa Pirk" not in plain_parties

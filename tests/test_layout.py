@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from takediff.layout import HEADING_WORDS, furniture, inside
+from takediff.layout import HEADING_WORDS, boilerplate, furniture, inside
 
 #: Written for this test: a wire story's furniture around two paragraphs of story.
 STORY = """Harbour talks stall as both sides blame the weather
@@ -61,3 +63,42 @@ def test_story_lines_are_not_furniture(line: str) -> None:
 def test_only_the_first_paragraph_has_a_dateline() -> None:
     text = "LONDON — The talks began.\n\nPARIS — A second city named later is the story.\n"
     assert kinds(text) == [("dateline", "LONDON — ")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ministry did not respond to a request for comment.",
+        "A spokesman for the carrier didn't immediately return messages on Friday.",
+        "The firm declined to comment.",
+        "Ms. Osk could not be reached for comment.",
+        "Correction: an earlier headline misstated the fee.",
+        "An earlier version of this article gave the wrong date for the vote.",
+    ],
+)
+def test_requests_for_comment_and_corrections_are_boilerplate(sentence: str) -> None:
+    assert boilerplate(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The union did not respond to the pay offer until Monday.",
+        "The council said it will comment on the plan next week.",
+        "She refused to sign the agreement.",
+    ],
+)
+def test_the_story_is_not_boilerplate(sentence: str) -> None:
+    assert not boilerplate(sentence)
+
+
+def test_segment_makes_no_claim_of_boilerplate(nlp: Any) -> None:
+    from takediff.segment import segment
+    from takediff.types import Account, Document, Span
+
+    text = (
+        "The port will double its fees in June. The union did not respond to requests for comment."
+    )
+    doc = Document("d", text, "t", {})
+    claims = [p.claim.text for p in segment(Account("Wire", doc, (Span(0, len(text), text),)), nlp)]
+    assert claims == ["The port will double its fees in June."]

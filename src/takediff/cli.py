@@ -506,6 +506,13 @@ def corpus_command(
     restart: Annotated[
         bool, typer.Option(help="Discard the work directory of an earlier run; start over.")
     ] = False,
+    outlets: Annotated[
+        bool,
+        typer.Option(
+            help="Each record's party is the outlet of a news article: the people it quotes "
+            "become parties of their own; the rest is the outlet's own reporting."
+        ),
+    ] = False,
     max_chars: Annotated[
         int, typer.Option(min=1, help="Refuse accounts longer than this many characters.")
     ] = DEFAULT_MAX_CHARS,
@@ -526,6 +533,7 @@ def corpus_command(
                 join_probability=join_probability,
             ),
             full=full,
+            outlets=outlets,
             skip_bad=skip_bad,
             restart=restart,
             max_chars=max_chars,

@@ -10,6 +10,10 @@ the quotes it summarises. Each rule reads one paragraph (``quotes.paragraphs``) 
 - a caption or a link ("Photo: …", "FILE PHOTO: …", "Read more: …", "Sign up …");
 - a dateline opening the first paragraph of the story ("KELDT (Harbour Wire) — "): only that
   prefix is furniture, the sentence after it is the story.
+
+``boilerplate`` reads one sentence: a request for comment that went unanswered ("did not respond
+to a request for comment", "declined to comment") or a correction note ("An earlier version of
+this article …") says nothing about the story, in any account (segment.py drops it).
 """
 
 from __future__ import annotations
@@ -43,6 +47,26 @@ _CAPTION = re.compile(
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][\w.'’-]+){0,4}\s*(?:\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s+"
 )
+
+
+_BOILERPLATE = re.compile(
+    r"\b(?:did|does|has|have|had|could|was|were)(?:\s+not|n[’']t)\s+(?:immediately\s+)?"
+    r"(?:respond|return|reply|answer)\w*\s+(?:to\s+)?(?:a\s+|an\s+|the\s+|multiple\s+|"
+    r"repeated\s+|several\s+)?(?:request|message|call|e-?mail|inquir|question)\w*"
+    r"|\b(?:declined|refused)\s+to\s+comment\b"
+    r"|\b(?:could\s+not|couldn[’']t)\s+(?:immediately\s+)?be\s+reached\b"
+    r"|\bnot\s+(?:immediately\s+)?available\s+for\s+comment\b"
+    r"|^\W*(?:correction|clarification|editor[’']s\s+note|update)\s*[:—–-]"
+    r"|\ban\s+earlier\s+version\s+of\s+this\s+(?:article|story|report|post)\b"
+    r"|\bthis\s+(?:article|story|report|post)\s+(?:has\s+been|was)\s+(?:updated|corrected)\b",
+    re.I,
+)
+
+
+def boilerplate(sentence: str) -> bool:
+    """A sentence about the reporting, not the story: an unanswered request for comment or a
+    correction note."""
+    return bool(_BOILERPLATE.search(sentence))
 
 
 @dataclass(slots=True, frozen=True)

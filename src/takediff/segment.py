@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from takediff.errors import ModelUnavailable
+from takediff.layout import boilerplate
 from takediff.settings import SegmentSettings
 from takediff.types import Account, Claim
 
@@ -226,6 +227,8 @@ def segment(
     docs = nlp.pipe(text[a:b] for a, b in pieces)
     for (offset, _), doc in zip(pieces, docs, strict=True):
         for sent in doc.sents:
+            if boilerplate(sent.text):
+                continue
             for clause in _clauses(unattributed(sent), settings.min_clause_words):
                 clause = _trim(clause)
                 if _words(clause.text) < settings.min_claim_words:

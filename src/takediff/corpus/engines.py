@@ -33,6 +33,7 @@ class EngineOptions:
     batch_size: int = 8
     full: bool = False
     max_chars: int = 1_000_000
+    outlets: bool = False  # a record's party is the outlet of a news article
 
 
 class InlineEngine:
@@ -46,7 +47,9 @@ class InlineEngine:
         for task in tasks:
             if self._pipeline is None:
                 self._pipeline = load_pipeline(self.options.max_chars)
-            yield compare_event(task, self._pipeline, full=self.options.full)
+            yield compare_event(
+                task, self._pipeline, full=self.options.full, outlets=self.options.outlets
+            )
 
     def close(self) -> None:
         pass
@@ -76,7 +79,7 @@ def _ready() -> None:
 
 def _work(task: EventTask) -> Row:
     opts: EngineOptions = _WORKER["options"]
-    return compare_event(task, _WORKER["pipeline"], full=opts.full)
+    return compare_event(task, _WORKER["pipeline"], full=opts.full, outlets=opts.outlets)
 
 
 class PoolEngine:
@@ -118,9 +121,10 @@ class PoolEngine:
 class RayComparer:
     """The callable class Ray Data's ``map_batches`` runs: models load once per actor."""
 
-    def __init__(self, full: bool, max_chars: int) -> None:
+    def __init__(self, full: bool, max_chars: int, outlets: bool = False) -> None:
         self.pipeline = load_pipeline(max_chars)
         self.full = full
+        self.outlets = outlets
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         import json
@@ -130,7 +134,7 @@ class RayComparer:
         rows = []
         for blob in batch["task"]:
             task: EventTask = pickle.loads(blob)
-            row = compare_event(task, self.pipeline, full=self.full)
+            row = compare_event(task, self.pipeline, full=self.full, outlets=self.outlets)
             rows.append(json.dumps(row))
         return {"i": batch["i"], "row": np.array(rows, dtype=object)}
 
@@ -176,6 +180,7 @@ class RayEngine:
                 fn_constructor_kwargs={
                     "full": self.options.full,
                     "max_chars": self.options.max_chars,
+                    "outlets": self.options.outlets,
                 },
                 batch_size=self.options.batch_size,
                 compute=ray.data.ActorPoolStrategy(size=min(self.options.workers, len(wave))),

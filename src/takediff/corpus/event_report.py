@@ -60,12 +60,15 @@ def _party(parties: list[_Party], name: str, given: bool) -> _Party:
     return parties[-1]
 
 
-def _parties(task: EventTask, pipeline: Pipeline) -> list[_Party]:
+def _parties(task: EventTask, pipeline: Pipeline, outlets: bool = False) -> list[_Party]:
+    """Each party's pieces. With ``outlets`` a record's party is the outlet that published it:
+    the writer's own voice is the outlet's account and the people it quotes speak for
+    themselves, so two outlets quoting one senator are not set against each other."""
     from takediff.article import ARTICLE
 
     parties: list[_Party] = []
     for rec in task.records:
-        if rec.party is not None:
+        if rec.party is not None and not outlets:
             whole = (Span(0, len(rec.text), rec.text),)
             _party(parties, rec.party, True).pieces.append((rec, whole))
             continue
@@ -73,6 +76,8 @@ def _parties(task: EventTask, pipeline: Pipeline) -> list[_Party]:
         for acc in analysis.accounts:
             if acc.party != ARTICLE:
                 _party(parties, acc.party, False).pieces.append((rec, acc.spans))
+            elif rec.party is not None:
+                _party(parties, rec.party, True).pieces.append((rec, acc.spans))
     return parties
 
 
@@ -139,13 +144,16 @@ def _full(report: Report) -> dict[str, Any]:
     return full
 
 
-def compare_event(task: EventTask, pipeline: Pipeline, *, full: bool = False) -> dict[str, Any]:
-    """The event's row: ``compared``, ``too_few_parties`` or ``error`` (with a message)."""
+def compare_event(
+    task: EventTask, pipeline: Pipeline, *, full: bool = False, outlets: bool = False
+) -> dict[str, Any]:
+    """The event's row: ``compared``, ``too_few_parties`` or ``error`` (with a message);
+    ``outlets``: records' parties are the outlets of news articles (``_parties``)."""
     from takediff.errors import InputTooLong, TakediffError
     from takediff.report import summary
 
     try:
-        parties = _parties(task, pipeline)
+        parties = _parties(task, pipeline, outlets)
         names = [p.name for p in parties]
         if len(parties) < 2:
             found = f"{len(parties)} part{'y' if len(parties) == 1 else 'ies'}"

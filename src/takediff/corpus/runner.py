@@ -97,7 +97,7 @@ class _Progress:
 
 
 def _fingerprint(src: Path, out: Path, grouping: GroupingOptions, full: bool, skip_bad: bool,
-                 max_chars: int) -> dict[str, Any]:  # fmt: skip
+                 max_chars: int, outlets: bool) -> dict[str, Any]:  # fmt: skip
     return {
         **input_fingerprint(src),
         "output": str(out.resolve()),
@@ -105,6 +105,7 @@ def _fingerprint(src: Path, out: Path, grouping: GroupingOptions, full: bool, sk
         "full": full,
         "skip_bad": skip_bad,
         "max_chars": max_chars,
+        **({"outlets": True} if outlets else {}),  # absent when off: old runs still resume
         "rows_version": ROWS_VERSION,
     }
 
@@ -122,8 +123,12 @@ def corpus(
     restart: bool = False,
     progress: bool = True,
     max_chars: int = DEFAULT_MAX_CHARS,
+    outlets: bool = False,
 ) -> CorpusResult:
     """Compare every event of a corpus (JSONL or Parquet) into OUT, resumably, exactly once.
+
+    ``outlets``: each record's party is the outlet of a news article; the people it quotes are
+    parties of their own (article mode), the rest is the outlet's own reporting.
 
     ``workers`` defaults to the number of cores; ``engine="ray"`` runs the comparisons on Ray
     Data. Rerun with the same arguments after a crash or kill to continue; ``restart`` discards
@@ -150,7 +155,8 @@ def corpus(
             options=("restart",),
         )
     journal = Journal.open(
-        state_dir, _fingerprint(src, out, grouping, full, skip_bad, max_chars), restart=restart
+        state_dir, _fingerprint(src, out, grouping, full, skip_bad, max_chars, outlets),
+        restart=restart,
     )
     try:
         if journal.complete:
@@ -163,6 +169,7 @@ def corpus(
                 batch_size=max(1, batch_size),
                 full=full,
                 max_chars=max_chars,
+                outlets=outlets,
             ),
             skip_bad=skip_bad,
             progress=progress,
