@@ -11,7 +11,7 @@ lemmatizer on) keeps it.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 #: Irregular past forms of speech verbs (the regular ones follow the rules below).
@@ -45,7 +45,7 @@ IRREGULAR = {
 }
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: a corpus run meets every name there is
 def _base(word: str, verb: bool) -> frozenset[str]:
     """The base forms a word may have: itself, and what removing an inflection leaves."""
     if word in IRREGULAR:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from numerizer import numerize
 
@@ -57,7 +57,7 @@ def _figures(digits: str) -> int:
     return max(1, len(whole) - zeros if zeros >= ROUND_ZEROS else len(whole))
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: a corpus run reads millions of claims
 def quantities(text: str) -> tuple[Quantity, ...]:
     """Every number in ``text`` (spelled out or in digits, with a scale) as a Quantity."""
     try:

@@ -148,7 +148,18 @@ def compare_event(
     task: EventTask, pipeline: Pipeline, *, full: bool = False, outlets: bool = False
 ) -> dict[str, Any]:
     """The event's row: ``compared``, ``too_few_parties`` or ``error`` (with a message);
-    ``outlets``: records' parties are the outlets of news articles (``_parties``)."""
+    ``outlets``: records' parties are the outlets of news articles (``_parties``).
+
+    The event is parsed inside a spaCy memory zone: the strings its texts add to the parser's
+    vocabulary are freed when the row is made, so a worker's memory stays flat over a corpus
+    (the row holds plain values only)."""
+    with pipeline.nlp.memory_zone():
+        return _compare_event(task, pipeline, full=full, outlets=outlets)
+
+
+def _compare_event(
+    task: EventTask, pipeline: Pipeline, *, full: bool, outlets: bool
+) -> dict[str, Any]:
     from takediff.errors import InputTooLong, TakediffError
     from takediff.report import summary
 

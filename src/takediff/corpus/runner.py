@@ -155,7 +155,8 @@ def corpus(
             options=("restart",),
         )
     journal = Journal.open(
-        state_dir, _fingerprint(src, out, grouping, full, skip_bad, max_chars, outlets),
+        state_dir,
+        _fingerprint(src, out, grouping, full, skip_bad, max_chars, outlets),
         restart=restart,
     )
     try:
