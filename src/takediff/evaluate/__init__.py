@@ -30,6 +30,7 @@ EVALUATIONS: tuple[str, ...] = (
     "polnear",
     "basil",
     "grouping",
+    "omissions",
     "accounts",
 )
 #: The classification evaluations, whose macro-F1 a floor can check.

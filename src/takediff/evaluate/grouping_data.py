@@ -55,7 +55,7 @@ def _basil(data_dir: Path) -> Iterator[NewsArticle]:
         raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         paragraphs = [" ".join(p) for p in raw.get("body-paragraphs") or [] if p]
         yield NewsArticle(
-            id=f"basil-{raw['uuid']}",
+            id=f"basil-{path.stem}",  # BASIL's own uuid is "empty" for four articles
             story=str(raw["triplet-uuid"]),
             outlet=str(raw["source"]).lower(),
             title=str(raw.get("title") or "").strip(),

@@ -1,0 +1,224 @@
+"""Omissions per outlet on BASIL: do the one_sided claims of an event's report find the content
+one outlet includes and the others leave out?
+
+BASIL marks *informational bias* spans (``bias: inf``): content one outlet gives that frames
+the event and that the others' articles of the same event do not. Each BASIL event (Fox, NYT,
+HuffPost) is compared as the corpus job compares it, the outlet as the party (``--outlets``:
+quoted people speak for themselves, the outlet's own reporting is the outlet's), and every claim
+in a ``one_sided`` topic is a predicted omission of the other outlets, located in its record.
+Scores, by outlet and over all: *precision*, the share of predicted claims that overlap an
+informational span of their article; *recall*, the share of informational spans that some
+predicted claim overlaps. Beside them, two baselines on the same claims: *every claim*, and
+*no close match*: each claim whose embedding is less than a cosine ``NEAR`` from every claim of
+the other outlets' articles (the simple rule the issue names; ``NEAR`` at three values).
+Nothing here is fitted, so every split can be read; dev / test follow ``grouping_data``'s split.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from takediff.corpus.event_report import compare_event
+from takediff.corpus.grouping import Checkpoint, EventTask
+from takediff.corpus.records import parse_record
+from takediff.evaluate.basil import article_files
+from takediff.evaluate.data import check_split, sample
+from takediff.evaluate.grouping_data import in_split
+from takediff.evaluate.spans import overlaps
+from takediff.pipeline import Pipeline, default_pipeline
+
+SPLITS: tuple[str, ...] = ("all", "dev", "test")
+#: The baseline's "close match" cosines: a claim farther than this from every claim of the
+#: other outlets is one-sided.
+NEAR: tuple[float, ...] = (0.5, 0.6, 0.7)
+
+
+@dataclass(slots=True, frozen=True)
+class Article:
+    outlet: str
+    id: str
+    title: str
+    text: str
+    spans: tuple[tuple[int, int], ...]  # informational-bias spans, offsets into text
+
+
+@dataclass(slots=True)
+class Counts:
+    """Predicted claims and gold spans, and how many of each overlap the other."""
+
+    predicted: int = 0
+    predicted_hit: int = 0
+    gold: int = 0
+    gold_hit: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.predicted_hit / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.gold_hit / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(slots=True, frozen=True)
+class OmissionResult:
+    split: str
+    events: int
+    articles: int
+    # method → outlet ("all" included) → counts
+    methods: dict[str, dict[str, Counts]]
+    seconds: float
+
+    @property
+    def n(self) -> int:
+        return self.events
+
+
+def _article(art: Path, ann: Path) -> Article:
+    raw = json.loads(art.read_text(encoding="utf-8"))
+    parts, sentences, pos = [], [], 0
+    for p, para in enumerate(raw.get("body-paragraphs") or []):
+        for s, sent in enumerate(para):
+            sep = "\n\n" if p and not s else (" " if s else "")
+            pos += len(sep)
+            parts.append(sep + sent)
+            sentences.append(pos)
+            pos += len(sent)
+    text = "".join(parts)
+    spans = []
+    for ph in json.loads(ann.read_text(encoding="utf-8")).get("phrase-level-annotations", []):
+        if ph.get("bias") != "inf":
+            continue
+        start, end, words = int(ph["start"]), int(ph["end"]), ph["txt"]
+        at = next((a for a in sentences if text[a + start : a + end] == words), None)
+        if at is None:
+            found = text.find(words)
+            if found < 0:
+                continue
+            at, start, end = 0, found, found + len(words)
+        spans.append((at + start, at + end))
+    return Article(
+        outlet=str(raw["source"]).lower(),
+        id=art.stem,  # BASIL's own uuid is "empty" for four articles
+        title=str(raw.get("title") or ""),
+        text=text,
+        spans=tuple(spans),
+    )
+
+
+def events(data_dir: Path, split: str) -> list[list[Article]]:
+    """BASIL's events of ``split``: each its outlets' articles, by triplet id."""
+    by: dict[str, list[Article]] = defaultdict(list)
+    for art, ann in article_files(data_dir):
+        story = json.loads(art.read_text(encoding="utf-8"))["triplet-uuid"]
+        if in_split(str(story), split):
+            by[str(story)].append(_article(art, ann))
+    return [sorted(v, key=lambda a: a.outlet) for _, v in sorted(by.items())]
+
+
+def _task(key: str, arts: Sequence[Article]) -> EventTask:
+    recs = tuple(
+        parse_record({"id": a.id, "text": a.text, "party": a.outlet, "title": a.title}, i, 0)
+        for i, a in enumerate(arts)
+    )
+    return EventTask(key, "given", recs, Checkpoint(), 0)
+
+
+def _score(
+    counts: dict[str, Counts], arts: Sequence[Article], predicted: dict[str, list[tuple[int, int]]]
+) -> None:
+    for a in arts:
+        for c in (counts[a.outlet], counts["all"]):
+            pred = predicted.get(a.id, [])
+            c.predicted += len(pred)
+            c.predicted_hit += sum(bool(overlaps([p], a.spans)) for p in pred)
+            c.gold += len(a.spans)
+            c.gold_hit += sum(bool(overlaps([g], pred)) for g in a.spans)
+
+
+def evaluate(
+    data_dir: Path,
+    *,
+    split: str = SPLITS[0],
+    limit: int | None = None,
+    seed: int = 0,
+    pipeline: Pipeline | None = None,
+) -> OmissionResult:
+    """Compare each BASIL event of ``split`` (or a seeded sample of ``limit`` events) and score
+    its one_sided claims, and the baselines, against the informational-bias spans."""
+    check_split(split, SPLITS)
+    pipeline = pipeline or default_pipeline()
+    evs = sample(events(data_dir, split), limit, seed)
+    methods = [
+        "takediff one_sided",
+        "every claim",
+        *(f"no close match (cosine < {t})" for t in NEAR),
+    ]
+    counts: dict[str, dict[str, Counts]] = {m: defaultdict(Counts) for m in methods}
+    start = time.perf_counter()
+    for i, arts in enumerate(evs):
+        row: dict[str, Any] = compare_event(_task(f"basil-{i}", arts), pipeline, outlets=True)
+        claims = [(t["verdict"], c) for t in row["topics"] for c in t["claims"]]
+        one_sided: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        every: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for verdict, c in claims:
+            every[c["record_id"]].append((c["start"], c["end"]))
+            if verdict == "one_sided":
+                one_sided[c["record_id"]].append((c["start"], c["end"]))
+        _score(counts["takediff one_sided"], arts, one_sided)
+        _score(counts["every claim"], arts, every)
+        flat = [c for _, c in claims]
+        best = np.zeros(0)
+        if flat:
+            vecs = pipeline.embedder.embed([c["text"] for c in flat])
+            sims = vecs @ vecs.T
+            rec = np.array([c["record_id"] for c in flat])
+            other = rec[:, None] != rec[None, :]
+            best = np.where(other, sims, -1.0).max(axis=1)
+        for t in NEAR:
+            far: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for k, c in enumerate(flat):
+                if best[k] < t:
+                    far[c["record_id"]].append((c["start"], c["end"]))
+            _score(counts[f"no close match (cosine < {t})"], arts, far)
+    return OmissionResult(
+        split=split,
+        events=len(evs),
+        articles=sum(len(a) for a in evs),
+        methods={m: dict(v) for m, v in counts.items()},
+        seconds=time.perf_counter() - start,
+    )
+
+
+def table(result: OmissionResult) -> str:
+    """Precision, recall and F1 of each method, over all outlets and by outlet."""
+    lines = [
+        f"BASIL omissions — {result.events} events, {result.articles} articles (split "
+        f"'{result.split}'): claims predicted one-sided vs informational-bias spans "
+        "(overlap of at least one character)\n",
+        "| method | outlet | predicted | precision | gold spans | recall | F1 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for method, by in result.methods.items():
+        for outlet in ["all", *sorted(k for k in by if k != "all")]:
+            c = by.get(outlet)
+            if c is None:
+                continue
+            lines.append(
+                f"| {method} | {outlet} | {c.predicted} | {c.precision:.3f} | {c.gold} | "
+                f"{c.recall:.3f} | {c.f1:.3f} |"
+            )
+    return "\n".join(lines) + "\n"
