@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from takediff.judge import number_clash, same_numbers
-from takediff.quantities import Quantity, covers, quantities, same, shares
+from takediff.quantities import Quantity, comparable, covers, quantities, same, shares
 from takediff.types import Claim
 
 
@@ -58,3 +58,13 @@ def test_the_judges_numbers_check_reads_quantities() -> None:
     hit = number_clash(a, c)
     assert hit is not None and "1,600,000" in hit.reason and "1,200,000" in hit.reason
     assert not same_numbers(a, c)
+
+
+def test_figures_of_different_things_are_not_compared() -> None:
+    age, terms = quantities("the 68-year-old senator"), quantities("the seven-term senator")
+    assert (age[0].unit, terms[0].unit) == ("year", "term") and not comparable(age, terms)
+    assert comparable(quantities("3.1 percent"), quantities("closer to 4 per cent"))
+    assert quantities("$61 billion")[0].unit == "$"
+    a = _claim("Wire", "The 68-year-old senator will run again.", ("68",))
+    b = _claim("Daily", "The seven-term senator will run again.", ("seven",))
+    assert number_clash(a, b) is None

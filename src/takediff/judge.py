@@ -17,7 +17,7 @@ from importlib.resources import files
 import numpy as np
 
 from takediff.models import STANCE_LABELS, StanceModel
-from takediff.quantities import covers, label, quantities, shares
+from takediff.quantities import comparable, covers, label, quantities, shares
 from takediff.settings import JudgeSettings, RuleSettings
 from takediff.types import Claim, Relation, RelationLabel
 
@@ -110,12 +110,13 @@ class RuleHit:
 
 
 def number_clash(a: Claim, b: Claim) -> RuleHit | None:
-    """Both claims name numbers and share none, read as quantities ("3.1 percent" against
-    "closer to 4 percent"; not "1.6 million" against "1,626,042")."""
+    """Both claims count one thing and share no figure for it, read as quantities ("3.1 percent"
+    against "closer to 4 percent"; not "1.6 million" against "1,626,042", nor "68-year-old"
+    against "seven-term")."""
     if not (a.numbers and b.numbers):
         return None
     na, nb = quantities(a.text), quantities(b.text)
-    if na and nb and not shares(na, nb):
+    if na and nb and comparable(na, nb) and not shares(na, nb):
         return RuleHit(
             "numbers",
             f"different numbers: {a.party} gives {', '.join(label(q) for q in na)}, "

@@ -25,6 +25,22 @@ _ARTICLE = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s?(k|mn|m|bn|b|tn)\b)?", re.IGNORECASE)
+_UNIT = re.compile(r"\s*-?\s*(%|[A-Za-z]+)")
+_CURRENCY = frozenset("$€£¥")
+_PERCENT = frozenset({"%", "percent", "pct"})
+
+
+def _unit(text: str, start: int, end: int) -> str:
+    """What a number counts: a currency sign before it, or the word after it, singular."""
+    if start and text[start - 1] in _CURRENCY:
+        return text[start - 1]
+    m = _UNIT.match(text, end)
+    if not m:
+        return ""
+    word = m.group(1).lower()
+    if word in _PERCENT or (word == "per" and text[m.end() : m.end() + 5].lower() == " cent"):
+        return "%"
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
 @dataclass(slots=True, frozen=True)
@@ -33,6 +49,7 @@ class Quantity:
 
     value: float
     figures: int
+    unit: str = ""  # the word after the number ("year" in "68-year-old"), "$", "%"; "" for none
 
     def rounded(self, figures: int) -> float:
         """The value to ``figures`` significant figures."""
@@ -73,7 +90,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             value = float(raw.replace(",", ""))
         except ValueError:
             continue
-        out.append(Quantity(value * _SUFFIX.get(suffix, 1.0), _figures(raw)))
+        unit = _unit(digits, m.start(), m.end())
+        out.append(Quantity(value * _SUFFIX.get(suffix, 1.0), _figures(raw), unit))
     return tuple(out)
 
 
@@ -86,6 +104,12 @@ def same(a: Quantity, b: Quantity) -> bool:
 def shares(a: tuple[Quantity, ...], b: tuple[Quantity, ...]) -> bool:
     """Whether any quantity of ``a`` is one of ``b``."""
     return any(same(x, y) for x in a for y in b)
+
+
+def comparable(a: tuple[Quantity, ...], b: tuple[Quantity, ...]) -> bool:
+    """Whether the two count one thing somewhere: a quantity of each with one unit ("68-year-old"
+    and "seven-term" do not)."""
+    return bool({q.unit for q in a} & {q.unit for q in b})
 
 
 def covers(a: tuple[Quantity, ...], b: tuple[Quantity, ...]) -> bool:
