@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from takediff.errors import DataNotFound
 from takediff.evaluate.data import check_split, require_dir, sample
@@ -166,10 +167,9 @@ def name_matches(party: str | None, gold: str, *, strict: bool = False) -> bool:
     return any(long.startswith(short, m.start()) for m in re.finditer(r"(?:^|(?<= ))\S", long))
 
 
-def load_article(article: Path, annotation: Path) -> BasilArticle:
-    """An article's text (sentences joined by a space, paragraphs by a blank line) and its gold
-    quotes, whose offsets BASIL gives within their sentence."""
-    raw = json.loads(article.read_text(encoding="utf-8"))
+def rebuild(raw: dict[str, Any]) -> tuple[str, list[tuple[int, int]]]:
+    """An article's text from its JSON (sentences joined by a space, paragraphs by a blank
+    line) and each sentence's (start, end) in it."""
     parts: list[str] = []
     sentences: list[tuple[int, int]] = []
     pos = 0
@@ -180,20 +180,34 @@ def load_article(article: Path, annotation: Path) -> BasilArticle:
             parts.append(sep + sent)
             sentences.append((pos, pos + len(sent)))
             pos += len(sent)
-    text = "".join(parts)
+    return "".join(parts), sentences
+
+
+def locate(
+    text: str, sentences: Sequence[tuple[int, int]], phrase: dict[str, Any]
+) -> tuple[int, int] | None:
+    """Where a phrase annotation lies in the rebuilt text: BASIL gives offsets within the
+    phrase's sentence (not named), so the sentence is the one whose offsets hold its words."""
+    start, end, words = int(phrase["start"]), int(phrase["end"]), phrase["txt"]
+    at = next((a for a, _ in sentences if text[a + start : a + end] == words), None)
+    if at is None:  # BASIL's offsets should always fit; fall back on the words
+        found = text.find(words)
+        if found < 0:
+            return None
+        at, start, end = 0, found, found + len(words)
+    return at + start, at + end
+
+
+def load_article(article: Path, annotation: Path) -> BasilArticle:
+    """An article's text (``rebuild``) and its gold quotes, whose offsets BASIL gives within
+    their sentence."""
+    text, sentences = rebuild(json.loads(article.read_text(encoding="utf-8")))
     gold: list[GoldQuote] = []
     ann = json.loads(annotation.read_text(encoding="utf-8"))
     for ph in ann.get("phrase-level-annotations", []):
-        if ph.get("quote") != "yes":
+        if ph.get("quote") != "yes" or (where := locate(text, sentences, ph)) is None:
             continue
-        start, end, words = int(ph["start"]), int(ph["end"]), ph["txt"]
-        at = next((a for a, _ in sentences if text[a + start : a + end] == words), None)
-        if at is None:  # BASIL's offsets should always fit; fall back on the words
-            found = text.find(words)
-            if found < 0:
-                continue
-            at, start, end = 0, found, found + len(words)
-        gold.append(GoldQuote(at + start, at + end, ph.get("speaker", "")))
+        gold.append(GoldQuote(*where, ph.get("speaker", "")))
     name = f"{article.parent.name}/{article.stem}"
     return BasilArticle(name, text, tuple(sentences), tuple(gold))
 

@@ -29,7 +29,7 @@ import numpy as np
 from takediff.corpus.event_report import compare_event
 from takediff.corpus.grouping import Checkpoint, EventTask
 from takediff.corpus.records import parse_record
-from takediff.evaluate.basil import article_files
+from takediff.evaluate.basil import article_files, locate, rebuild
 from takediff.evaluate.data import check_split, sample
 from takediff.evaluate.grouping_data import in_split
 from takediff.evaluate.spans import overlaps
@@ -48,6 +48,7 @@ class Article:
     title: str
     text: str
     spans: tuple[tuple[int, int], ...]  # informational-bias spans, offsets into text
+    story: str = ""  # BASIL's triplet id
 
 
 @dataclass(slots=True)
@@ -89,33 +90,16 @@ class OmissionResult:
 
 def _article(art: Path, ann: Path) -> Article:
     raw = json.loads(art.read_text(encoding="utf-8"))
-    parts, sentences, pos = [], [], 0
-    for p, para in enumerate(raw.get("body-paragraphs") or []):
-        for s, sent in enumerate(para):
-            sep = "\n\n" if p and not s else (" " if s else "")
-            pos += len(sep)
-            parts.append(sep + sent)
-            sentences.append(pos)
-            pos += len(sent)
-    text = "".join(parts)
-    spans = []
-    for ph in json.loads(ann.read_text(encoding="utf-8")).get("phrase-level-annotations", []):
-        if ph.get("bias") != "inf":
-            continue
-        start, end, words = int(ph["start"]), int(ph["end"]), ph["txt"]
-        at = next((a for a in sentences if text[a + start : a + end] == words), None)
-        if at is None:
-            found = text.find(words)
-            if found < 0:
-                continue
-            at, start, end = 0, found, found + len(words)
-        spans.append((at + start, at + end))
+    text, sentences = rebuild(raw)
+    phrases = json.loads(ann.read_text(encoding="utf-8")).get("phrase-level-annotations", [])
+    spans = [locate(text, sentences, ph) for ph in phrases if ph.get("bias") == "inf"]
     return Article(
         outlet=str(raw["source"]).lower(),
         id=art.stem,  # BASIL's own uuid is "empty" for four articles
         title=str(raw.get("title") or ""),
         text=text,
-        spans=tuple(spans),
+        spans=tuple(s for s in spans if s is not None),
+        story=str(raw["triplet-uuid"]),
     )
 
 
@@ -123,9 +107,9 @@ def events(data_dir: Path, split: str) -> list[list[Article]]:
     """BASIL's events of ``split``: each its outlets' articles, by triplet id."""
     by: dict[str, list[Article]] = defaultdict(list)
     for art, ann in article_files(data_dir):
-        story = json.loads(art.read_text(encoding="utf-8"))["triplet-uuid"]
-        if in_split(str(story), split):
-            by[str(story)].append(_article(art, ann))
+        article = _article(art, ann)
+        if in_split(article.story, split):
+            by[article.story].append(article)
     return [sorted(v, key=lambda a: a.outlet) for _, v in sorted(by.items())]
 
 
