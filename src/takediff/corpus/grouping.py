@@ -5,11 +5,12 @@ record is placed, every open event whose last record is more than ``window_days`
 newest date seen so far, or more than ``window_records`` records back, closes. A record with an
 event id joins that event (a record for an event already closed is *late*: skipped and counted).
 A record without one is scored against every member of each open clustered event: a logistic
-score of the two ledes' cosine, the two titles' cosine and the days between them (weights fitted
-on real multi-outlet news, ``scripts/fit_grouping.py``). An event's score is its *lowest* member
-score (complete linkage), so a record joins only an event it is close to as a whole and one
-running story cannot chain into the next; the record joins the best event if that score's
-probability reaches ``join_probability``, otherwise it opens a new event ``auto-<line>``.
+score of the two ledes' cosine, the two titles' cosine, the days between them and whether one
+party wrote both (weights fitted on real multi-outlet news, ``scripts/fit_grouping.py``). An
+event's score is its *lowest* member score (complete linkage), so a record joins only an event it
+is close to as a whole and one running story cannot chain into the next; the record joins the
+best event if that score's probability reaches ``join_probability``, otherwise it opens a new
+event ``auto-<line>``.
 
 Every decision depends only on the records before it, in order, so a run resumed from a
 checkpoint (``Checkpoint``) makes the same events as a clean run; memory holds the open events
@@ -165,7 +166,7 @@ class Grouper:
         self._closed_given: set[str] = set()  # closed here, not yet committed
         self._by_pos: list[tuple[int, str]] = []
         self._by_day: list[tuple[int, str]] = []
-        self._auto: list[str] = []  # open clustered events; _owner indexes this list
+        self._auto: list[str] = []  # open clustered events; _members.owner indexes this list
         self._members = _Members()
 
     # -- what a checkpoint needs ------------------------------------------------------------
@@ -262,19 +263,18 @@ class Grouper:
             keep = [i for i, k in enumerate(self._auto) if k in self._open]
             self._auto = [self._auto[i] for i in keep]
             self._members.keep(keep)
-        best: _Open | None = None
         party = self._members.party_id(record.party)
         scores = self._members.event_scores(
             self.options, lede, title, record.day, party, len(self._auto)
         )
-        if scores.size:
-            i = int(np.argmax(scores))  # the first of equal scores: the oldest event
-            if scores[i] >= self.options.join_logit:
-                best = self._open[self._auto[i]]
-        if best is None:
+        row = int(np.argmax(scores)) if scores.size else -1  # ties: the oldest event
+        if row >= 0 and scores[row] >= self.options.join_logit:
+            best = self._open[self._auto[row]]
+        else:
             best = self._open_event(f"auto-{record.line}", False, record)
+            row = len(self._auto)
             self._auto.append(best.key)
-        self._members.add(self._auto.index(best.key), lede, title, record.day, party)
+        self._members.add(row, lede, title, record.day, party)
         self._add(best, record)
 
 
