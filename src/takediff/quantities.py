@@ -1,7 +1,7 @@
 """Numbers as quantities: "943K", "943,000", "1.6 million" and "1,626,042" are read as values with
 a precision, so two accounts that round one figure differently are not said to disagree.
 
-Spelled-out numbers and scales ("twenty-two and a half", "1.6 million", "a dozen") are turned
+Spelled-out numbers and scales ("twenty-two and a half", "1.6 million", "a hundred") are turned
 into digits by numerizer (MIT); the shorthand scales of headlines ("943K", "$2.5bn") by a
 suffix rule here. Two values are the same quantity when the more precise one, rounded to the
 other's significant figures, equals it: "1.6 million" (two figures) matches 1,626,042, and
@@ -19,7 +19,7 @@ from numerizer import numerize
 
 _SUFFIX = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 #: "a" and "an" are numbers to numerizer ("a pay rise" → "1 pay rise"); only before a scale or a
-#: fraction are they one ("a dozen", "half a million").
+#: fraction are they one ("a hundred", "22 and a half").
 _ARTICLE = re.compile(
     r"\b(?:a|an)\b(?!\s+(?:half|quarter|third|dozen|hundred|thousand|million|billion|trillion)\b)",
     re.IGNORECASE,
