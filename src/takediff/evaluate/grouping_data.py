@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from takediff.errors import DataNotFound
+from takediff.evaluate.basil import rebuild
 from takediff.evaluate.data import require, require_dir
 
 SPLITS: tuple[str, ...] = ("test", "dev", "all")
@@ -53,13 +54,12 @@ def _basil(data_dir: Path) -> Iterator[NewsArticle]:
         raise DataNotFound(f"no BASIL articles under {folder} (articles/<year>/<id>.json).")
     for path in files:
         raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        paragraphs = [" ".join(p) for p in raw.get("body-paragraphs") or [] if p]
         yield NewsArticle(
             id=f"basil-{path.stem}",  # BASIL's own uuid is "empty" for four articles
             story=str(raw["triplet-uuid"]),
             outlet=str(raw["source"]).lower(),
             title=str(raw.get("title") or "").strip(),
-            text="\n\n".join(paragraphs),
+            text=rebuild(raw)[0],
             date=dt.date.fromisoformat(str(raw["date"])[:10]).isoformat(),
         )
 
