@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from takediff.article import analyse
+from takediff.article import analyse, select
+from takediff.errors import TooFewParties
 from takediff.parties import assign, country, parse_merge
 from takediff.quotes import paragraphs
 from takediff.speakers import Directory
@@ -107,3 +108,49 @@ def test_one_governments_two_documents_are_not_set_against_each_other() -> None:
     quotes = analyse(text).quotes
     assert len(quotes) == 2 and {q.party for q in quotes} == {"Ann Carter"}
     assert "White House" in {q.speaker for q in quotes}  # the release's issuer
+
+
+HARBOUR = (
+    "Civic groups clash over the new harbour levy\n\n"
+    'The Harbour Users Alliance President Mara Quell said the levy "will drive small boats out '
+    'of the bay." Quell added that members would "fight this at every hearing."\n\n'
+    'Tovin Dask, a spokesman for the Port Authority of Elmsby, said the charge "covers only the '
+    'cost of dredging." The Port Authority said in a statement that "no boat owner will pay more '
+    'than last year."\n\n'
+    'Former Alliance chairman Rolf Ebbe said he "would have welcomed the levy a decade ago."\n\n'
+    '"We have asked for a meeting," said Lina Varr, a professor at Elmsby College.\n'
+)
+
+
+@pytest.fixture(scope="module")
+def harbour() -> Any:
+    return analyse(HARBOUR)
+
+
+def test_a_person_in_an_organisations_speaking_role_speaks_as_it(harbour) -> None:
+    party = {aq.speaker: aq.party for aq in harbour.quotes}
+    assert party["Mara Quell"] == "Harbour Users Alliance"  # "… Alliance President Mara Quell"
+    # An appositive role, and the organisation itself quoted: one party, not two.
+    assert party["Tovin Dask"] == party["the Port Authority of Elmsby"]
+    # A former chairman no longer speaks for it; a professor at a college never did.
+    assert party["Rolf Ebbe"] == "Rolf Ebbe"
+    assert party["Lina Varr"] == "Lina Varr"
+    quell = next(m for m in harbour.merges if m.party == "Harbour Users Alliance")
+    assert quell.members == ("Harbour Users Alliance", "Mara Quell")
+    assert quell.reason == "speaks for Harbour Users Alliance"
+    assert "Harbour Users Alliance" not in {
+        a.party for a in analyse(HARBOUR, automatic=False).accounts
+    }
+
+
+def test_an_institution_named_as_speaker_is_not_its_spokesman(harbour) -> None:
+    # The spokesman's appositive holds the institution's words; the mention is the institution.
+    statement = next(aq for aq in harbour.quotes if "no boat owner" in aq.quote.content[0].text)
+    assert statement.speaker == "the Port Authority of Elmsby"
+
+
+def test_a_speaker_merged_into_a_party_still_selects_it(harbour) -> None:
+    chosen = select(harbour.accounts, ["Quell", "Dask"], False, harbour.merges)
+    assert {a.party for a in chosen} == {"Harbour Users Alliance", "the Port Authority of Elmsby"}
+    with pytest.raises(TooFewParties):
+        select(harbour.accounts, ["Quell", "Dask"], False)  # without the merges: names unknown

@@ -141,3 +141,10 @@ def test_a_surname_the_tagger_missed_is_still_a_mention(nlp: Any) -> None:
     assert at in people["kovacs"].mentions and at in people["kovacs"].subjects
     # A longer name holding the surname ("Fox News") is not a mention of the person.
     assert people["holm"].mentions == [text.index("Peter Holm")]
+
+
+def test_a_party_abbreviated_dem_is_the_democratic_party() -> None:
+    from takediff.speakers import political_party
+
+    assert political_party({"leading", "dem"}) == "Democratic"
+    assert political_party({"dems", "gop"}) is None  # two parties: none

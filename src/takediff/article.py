@@ -145,16 +145,23 @@ def note_merges(meta: dict[str, Any], merges: Sequence[Merge]) -> None:
 
 
 def select(
-    accounts: tuple[Account, ...], speakers: list[str] | None, with_article: bool
+    accounts: tuple[Account, ...],
+    speakers: list[str] | None,
+    with_article: bool,
+    merges: Sequence[Merge] = (),
 ) -> list[Account]:
-    """The accounts to compare: the named speakers (substring match, any case) or all of them;
-    the writer's own account only when asked for."""
+    """The accounts to compare: the named speakers (substring match, any case, of the party
+    or of a speaker merged into it) or all of them; the writer's own only when asked for."""
+    names: dict[str, list[str]] = {}
+    for m in merges:
+        names.setdefault(m.party, []).extend(m.members)
     chosen = []
     for acc in accounts:
+        known = [acc.party, *names.get(acc.party, [])]
         if acc.party == ARTICLE:
             if with_article:
                 chosen.append(acc)
-        elif not speakers or any(s.lower() in acc.party.lower() for s in speakers):
+        elif not speakers or any(s.lower() in n.lower() for s in speakers for n in known):
             chosen.append(acc)
     if len(chosen) < 2:
         found = ", ".join(a.party for a in accounts) or "nobody"
@@ -178,7 +185,7 @@ def from_article(
 ) -> list[Account]:
     """One Account per party quoted in a news article (and the writer's, if asked)."""
     analysis = analyse(text, nlp=nlp, max_chars=max_chars, merge=merge, automatic=automatic)
-    return select(analysis.accounts, speakers, with_article)
+    return select(analysis.accounts, speakers, with_article, analysis.merges)
 
 
 __all__ = ["ARTICLE", "analyse", "from_article", "merge_notices", "select"]

@@ -226,7 +226,7 @@ def article(
         )
         if show_quotes:
             _echo(quotes_table(analysis))
-        accounts = select(analysis.accounts, speaker, with_article)
+        accounts = select(analysis.accounts, speaker, with_article, analysis.merges)
         # The writer's own voice reports what happened: deeds against the speakers' words.
         report = pipeline.compare(accounts, [a.party for a in accounts if a.party == ARTICLE])
         note_merges(report.meta, analysis.merges)

@@ -188,6 +188,7 @@ def assign(
         principals = _principals(counts, directory)
         _merge_lawmakers(counts, party, people, merges, principals)
         _merge_spokespeople(counts, party, principals, merges)
+        _merge_affiliated(counts, party, people, directory.places, merges)
     for part, into in merge:
         target = next((party[n] for n in counts if into.lower() in n.lower()), into)
         moved = [n for n in counts if part.lower() in n.lower() and party[n] != target]
@@ -273,6 +274,58 @@ def _merge_lawmakers(
         merges.append(
             Merge(head, tuple(sorted(m[2] for m in members)), f"same political party ({pp})")
         )
+
+
+#: Organisations whose members are lawmakers: they speak for their political party, not for
+#: the chamber ("Senate Majority Leader …", "House Judiciary Committee Chairman …").
+LEGISLATURES = frozenset(
+    "senate house congress parliament assembly legislature caucus chamber".split()
+)
+
+
+#: Titles only a lawmaker holds ("leader", "chairman" are an organisation's too).
+_LAWMAKERS = LEGISLATIVE_TITLES - {"leader", "chairman", "chairwoman", "speaker"}
+
+
+def _org_key(name: str) -> str:
+    return re.sub(r"^the ", "", " ".join(name.lower().split()))
+
+
+def _merge_affiliated(
+    counts: Counter[str],
+    party: dict[str, str],
+    people: dict[str, Person],
+    places: set[str],
+    merges: list[Merge],
+) -> None:
+    """A person in a speaking role of an organisation the article names with them ("Tea Party
+    founder …", "Obama campaign spokeswoman …") speaks as it: their party is the
+    organisation, shared with its other people and with the organisation itself if quoted.
+    A place is no such organisation ("Norland's President …" keeps her name: a government's
+    party is named by its leader); nor is one a name owns as it owns a title ("NAACP
+    President …"), which the article's places hold as a country might be."""
+    members: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
+    for name in counts:
+        person = people.get(name)
+        if party[name] != name or person is None or person.affiliation is None or person.party:
+            continue
+        key = _org_key(person.affiliation)
+        if (
+            set(key.split()) & LEGISLATURES
+            or person.titles & _LAWMAKERS
+            or key in places
+            or key in _countries()
+        ):
+            continue
+        members.setdefault(key, []).append(name)
+        shown.setdefault(key, person.affiliation)
+    for key, names in members.items():
+        body = next((n for n in counts if n not in people and _org_key(n) == key), None)
+        head = party[body] if body is not None else shown[key]
+        for name in names:
+            party[name] = head
+        merges.append(Merge(head, tuple(sorted({*names, head})), f"speaks for {shown[key]}"))
 
 
 def parse_merge(text: str) -> tuple[str, str]:

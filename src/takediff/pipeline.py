@@ -186,7 +186,8 @@ class Pipeline:
         automatic: bool = True,
     ) -> list[Account]:
         """One Account per party quoted in the article (and the writer's, if asked)."""
-        return select(self.article(text, merge, automatic).accounts, speakers, with_article)
+        analysis = self.article(text, merge, automatic)
+        return select(analysis.accounts, speakers, with_article, analysis.merges)
 
     def compare(self, accounts: AccountsInput, reports: Collection[str] = ()) -> Report:
         """Compare two or more parties' accounts of one event: ``{"party": text}`` or Accounts.

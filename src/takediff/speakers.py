@@ -88,6 +88,9 @@ class Person:
     mentions: list[int] = field(default_factory=list)  # character offsets
     subjects: list[int] = field(default_factory=list)  # mentions as a clause's subject
     party: str | None = None  # a political party the article gives ("D-Md.", "Democratic Sen.")
+    #: The organisation the person speaks for, as the article writes it with their role
+    #: ("NAACP President …" → "NAACP"; "…, a board member for Secure America Now").
+    affiliation: str | None = None
 
 
 class _Intervals:
@@ -117,6 +120,8 @@ POLITICAL_PARTIES = {
     "democrat": "Democratic",
     "democrats": "Democratic",
     "democratic": "Democratic",
+    "dem": "Democratic",
+    "dems": "Democratic",
     "republican": "Republican",
     "republicans": "Republican",
     "gop": "Republican",
@@ -182,6 +187,73 @@ def _titles_before(ent: Any) -> set[str]:
             if t.i < ent.start and t.pos_ in ("NOUN", "ADJ", "PROPN")
         )
     return titles
+
+
+#: Roles in which a person speaks for the organisation named with them ("NAACP President …",
+#: "Dallas Tea Party founder …", "…, president of the local branch of the NAACP").
+ORG_ROLES = frozenset(
+    """president founder co-founder cofounder organizer organiser chairman chairwoman chair
+    director head leader chief spokesman spokeswoman spokesperson secretary ceo executive
+    editor official""".split()
+)
+#: A role with these words is not (or no longer) the organisation's voice.
+_NOT_ITS_VOICE = frozenset("former ex onetime one-time past late".split())
+#: Words dropped from the front of an organisation's name ("Fellow St. Louis Tea Party").
+_ORG_LEAD = frozenset("the fellow a an".split())
+
+
+def _org_name(tokens: Any) -> str:
+    words = [t.text for t in tokens]
+    while words and words[0].lower() in _ORG_LEAD:
+        words.pop(0)
+    return _POSSESSIVE.sub("", " ".join(words))
+
+
+def _organisation(tokens: list[Any], role: Any) -> str | None:
+    """The organisation named among ``tokens`` (the role's phrase): an ORG entity, or a
+    person's campaign ("Obama campaign spokeswoman")."""
+    doc = role.doc
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and any(ent.start <= t.i < ent.end for t in tokens):
+            return _org_name(ent) or None
+    for tok in tokens:
+        if tok.lower_ == "campaign":
+            owner = next((c for c in tok.children if c.ent_type_ == "PERSON"), None)
+            owner = owner or next(
+                (t for t in tokens if t.i == tok.i - 1 and t.ent_type_ == "PERSON"), None
+            )
+            if owner is not None:
+                return f"{owner.text} campaign"
+    return None
+
+
+def _is_role(tok: Any) -> bool:
+    return bool(
+        tok.lower_ in ORG_ROLES
+        or (tok.lower_ == "member" and any(c.lower_ == "board" for c in tok.children))
+    )
+
+
+def _affiliation(ent: Any) -> str | None:
+    """The organisation a name's role is in, where the article writes both together: before
+    the name ("NAACP President Ben Jealous", "Obama's campaign press secretary, Ben LaBolt")
+    or in an appositive after it ("Anita Russell, president of … the NAACP")."""
+    root = ent.root
+    phrases: list[tuple[Any, list[Any]]] = []
+    before = [t for t in root.subtree if t.i < ent.start]
+    if root.dep_ == "appos":  # "Obama's campaign press secretary, Ben LaBolt, said"
+        head = root.head
+        before = [t for t in head.subtree if t.i < ent.start]
+    phrases += [(t, before) for t in before if _is_role(t)]
+    for child in root.children:
+        if child.dep_ == "appos" and _is_role(child):
+            phrases.append((child, list(child.subtree)))
+    for role, tokens in phrases:
+        if any(t.lower_ in _NOT_ITS_VOICE for t in tokens):
+            return None
+        if (org := _organisation(tokens, role)) is not None:
+            return org
+    return None
 
 
 def _is_owner(tok: Any) -> bool:
@@ -289,6 +361,7 @@ class Directory:
                 if len(" ".join(words)) > len(person.name):
                     person.name = " ".join(words)
                 person.titles |= _titles_before(ent)
+                person.affiliation = person.affiliation or _affiliation(ent)
                 person.party = person.party or political_party(
                     person.titles, doc.text[ent.end_char : ent.end_char + _PARTY_WINDOW]
                 )
@@ -433,7 +506,12 @@ class Directory:
             if issuer is not None:
                 return self.resolve(issuer, _depth + 1)
         wanted = {w for w in content if w in _TITLE_WORDS or w[:1].isalpha()}
-        fitting = [p for p in self.people.values() if wanted and wanted <= p.titles]
+        # "The Port Authority" is the institution, not its spokesman ("…, a spokesman for the
+        # Port Authority"), whose titles hold the same words.
+        institution = bool(content) and content[-1] in INSTITUTIONS
+        fitting = [
+            p for p in self.people.values() if wanted and wanted <= p.titles and not institution
+        ]
         if not fitting and content and content[-1] in _TITLE_WORDS:
             # "the U.S. president" when the article only wrote "President Trump": the head title
             # decides, among people whose nationality words do not clash.

@@ -65,7 +65,7 @@ def article_job(
     automatic: bool = True,
 ) -> Report:
     analysis = pipeline.article(text, merge, automatic)
-    accounts = select(analysis.accounts, speakers, with_article)
+    accounts = select(analysis.accounts, speakers, with_article, analysis.merges)
     if len(accounts) > max_parties:
         raise TooManyParties(len(accounts))
     # The writer's voice reports what happened, as on the command line.
