@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from takediff.speakers import Directory, Person, political_party
+from takediff.speakers import Directory, Person, plain_name, political_party
 
 #: Seats of government that stand for their country's government in news prose. Hand-set:
 #: no public list of such metonyms ships on PyPI; capitals come from countryinfo.
@@ -287,10 +287,6 @@ LEGISLATURES = frozenset(
 _LAWMAKERS = LEGISLATIVE_TITLES - {"leader", "chairman", "chairwoman", "speaker"}
 
 
-def _org_key(name: str) -> str:
-    return re.sub(r"^the ", "", " ".join(name.lower().split()))
-
-
 def _merge_affiliated(
     counts: Counter[str],
     party: dict[str, str],
@@ -310,7 +306,7 @@ def _merge_affiliated(
         person = people.get(name)
         if party[name] != name or person is None or person.affiliation is None or person.party:
             continue
-        key = _org_key(person.affiliation)
+        key = plain_name(person.affiliation)
         if (
             set(key.split()) & LEGISLATURES
             or person.titles & _LAWMAKERS
@@ -321,7 +317,7 @@ def _merge_affiliated(
         members.setdefault(key, []).append(name)
         shown.setdefault(key, person.affiliation)
     for key, names in members.items():
-        body = next((n for n in counts if n not in people and _org_key(n) == key), None)
+        body = next((n for n in counts if n not in people and plain_name(n) == key), None)
         head = party[body] if body is not None else shown[key]
         for name in names:
             party[name] = head

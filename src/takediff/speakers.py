@@ -141,6 +141,11 @@ def political_party(words: set[str] | frozenset[str], after: str = "") -> str | 
     return found.pop() if len(found) == 1 else None
 
 
+def plain_name(text: str) -> str:
+    """A name as a key: lower case, single spaces, no leading "the" ("The  Kremlin" → "kremlin")."""
+    return re.sub(r"^the ", "", " ".join(text.lower().split()))
+
+
 def _clean(name: str) -> str:
     return _POSSESSIVE.sub("", name.strip().strip("[]()"))
 
@@ -239,12 +244,10 @@ def _affiliation(ent: Any) -> str | None:
     the name ("NAACP President Ben Jealous", "Obama's campaign press secretary, Ben LaBolt")
     or in an appositive after it ("Anita Russell, president of … the NAACP")."""
     root = ent.root
-    phrases: list[tuple[Any, list[Any]]] = []
-    before = [t for t in root.subtree if t.i < ent.start]
-    if root.dep_ == "appos":  # "Obama's campaign press secretary, Ben LaBolt, said"
-        head = root.head
-        before = [t for t in head.subtree if t.i < ent.start]
-    phrases += [(t, before) for t in before if _is_role(t)]
+    # "Obama's campaign press secretary, Ben LaBolt, said": the phrase the name stands beside.
+    anchor = root.head if root.dep_ == "appos" else root
+    before = [t for t in anchor.subtree if t.i < ent.start]
+    phrases = [(t, before) for t in before if _is_role(t)]
     for child in root.children:
         if child.dep_ == "appos" and _is_role(child):
             phrases.append((child, list(child.subtree)))
@@ -343,7 +346,7 @@ class Directory:
         #: Places and nationalities the article names, lower case, without a leading "the"
         #: ("norland", "sudrean", "united states").
         self.places = {
-            re.sub(r"^the ", "", " ".join(e.text.lower().split()))
+            plain_name(e.text)
             for _, doc in parsed
             for e in doc.ents
             if e.label_ in ("GPE", "NORP") or (e.label_ == "ORG" and _is_owner(e.root))
@@ -509,9 +512,11 @@ class Directory:
         # "The Port Authority" is the institution, not its spokesman ("…, a spokesman for the
         # Port Authority"), whose titles hold the same words.
         institution = bool(content) and content[-1] in INSTITUTIONS
-        fitting = [
-            p for p in self.people.values() if wanted and wanted <= p.titles and not institution
-        ]
+        fitting = (
+            []
+            if institution
+            else [p for p in self.people.values() if wanted and wanted <= p.titles]
+        )
         if not fitting and content and content[-1] in _TITLE_WORDS:
             # "the U.S. president" when the article only wrote "President Trump": the head title
             # decides, among people whose nationality words do not clash.
