@@ -148,3 +148,15 @@ def test_a_party_abbreviated_dem_is_the_democratic_party() -> None:
 
     assert political_party({"leading", "dem"}) == "Democratic"
     assert political_party({"dems", "gop"}) is None  # two parties: none
+
+
+def test_an_incoming_title_and_a_comma_set_party_are_read(nlp: Any) -> None:
+    # "Representative-elect": the title before the hyphen; "Nora Pike, Democrat of Maine,"
+    # (which the parser reads as a noun-phrase modifier, not an appositive) gives her party.
+    text = (
+        '"I asked for my salary to be frozen until the ferry runs again," '
+        "Representative-elect Nora Pike, Democrat of Maine, wrote on Twitter.\n"
+    )
+    pike = directory(text, nlp).people["pike"]
+    assert "representative" in pike.titles
+    assert pike.party == "Democratic"

@@ -62,6 +62,8 @@ _TITLE_WORDS = frozenset(
     premier foreign defense defence state vice deputy former congressman congresswoman
     mr. mrs. ms.""".split()
 )
+#: "Representative-elect …", "Secretary-designate …": the title before the hyphen holds.
+_INCOMING = frozenset({"elect", "designate"})
 _POSSESSIVE = re.compile(r"[’']s$")
 #: Abbreviated titles, read as the word they stand for ("Gov. Pence" … "the governor").
 _ABBREVIATIONS = {
@@ -159,6 +161,16 @@ def _gender(titles: set[str]) -> str | None:
     return "m" if male and not female else "f" if female and not male else None
 
 
+def _appositives(root: Any) -> list[Any]:
+    """A name's appositives: "Ann Wolf, a senator," and the parser's other reading of one set
+    off by commas ("Nora Pike, Democrat of Maine," as a noun-phrase modifier)."""
+    return [
+        c
+        for c in root.children
+        if c.dep_ == "appos" or (c.dep_ == "npadvmod" and c.i > 0 and c.doc[c.i - 1].text == ",")
+    ]
+
+
 def _titles_before(ent: Any) -> set[str]:
     """Title and nationality words right before a name, and an appositive after it."""
     doc = ent.doc
@@ -170,6 +182,9 @@ def _titles_before(ent: Any) -> set[str]:
         if word in ("'s", "’s") and i > 0:  # "Norland's President Elena Alvarez"
             i -= 1
             continue
+        if word in _INCOMING and i > 1 and doc[i - 1].text == "-":  # "Senator-elect …"
+            i -= 2
+            continue
         if (
             word in _TITLE_WORDS
             or tok.ent_type_ in ("NORP", "GPE")
@@ -179,11 +194,8 @@ def _titles_before(ent: Any) -> set[str]:
             i -= 1
             continue
         break
-    for tok in ent.root.children:
-        if tok.dep_ == "appos":
-            titles.update(
-                _title(t.lower_) for t in tok.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN")
-            )
+    for tok in _appositives(ent.root):
+        titles.update(_title(t.lower_) for t in tok.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN"))
     if ent.root.dep_ == "appos":  # "A government spokesman, Ivo Renn, said"
         head = ent.root.head
         titles.update(
@@ -248,8 +260,8 @@ def _affiliation(ent: Any) -> str | None:
     anchor = root.head if root.dep_ == "appos" else root
     before = [t for t in anchor.subtree if t.i < ent.start]
     phrases = [(t, before) for t in before if _is_role(t)]
-    for child in root.children:
-        if child.dep_ == "appos" and _is_role(child):
+    for child in _appositives(root):
+        if _is_role(child):
             phrases.append((child, list(child.subtree)))
     for role, tokens in phrases:
         if any(t.lower_ in _NOT_ITS_VOICE for t in tokens):
