@@ -70,6 +70,14 @@ def test_asked_attributes_a_direct_question(nlp: Any) -> None:
     assert q.cue == span_of(text, "asked") and q.speaker == span_of(text, "Peter Holm")
 
 
+def test_a_verb_of_judgement_attributes_the_quote_it_frames(nlp: Any) -> None:
+    text = "Councillor Peter Holm denounced the new levy as “a tax on every fisherman in Keldt.”"
+    [q] = quotes(text, nlp)
+    assert contents(q) == ["a tax on every fisherman in Keldt."]
+    assert q.speaker == span_of(text, "Councillor Peter Holm")
+    assert q.cue == span_of(text, "denounced")
+
+
 def test_colon_paragraph_introduces_the_next_paragraphs_quote(nlp: Any) -> None:
     text = "Councillor Peter Holm said:\n“Every fisherman in Keldt will receive the compensation.”"
     [q] = quotes(text, nlp)

@@ -29,9 +29,13 @@ CUE_VERBS = frozenset(
     complain boast remark observe comment reiterate repeat describe propose accuse retort quip
     counter exclaim lament scoff""".split()
 )
-#: Verbs that attribute a quotation next to them ("“…?” he asked", "“…,” she concluded") but
-#: do not introduce indirect speech ("asked to leave", "concluded the talks").
-DIRECT_CUE_VERBS = CUE_VERBS | frozenset({"ask", "conclude", "call", "continue"})
+#: Verbs that attribute a quotation next to them ("“…?” he asked", "“…,” she concluded",
+#: "she denounced the plan as “…”") but do not introduce indirect speech ("asked to leave",
+#: "concluded the talks", "denounced the plan").
+DIRECT_CUE_VERBS = CUE_VERBS | frozenset(
+    """ask conclude call continue denounce condemn criticize criticise decry dismiss blast slam
+    hail praise label brand""".split()
+)
 #: "The statement read: “…”": a cue only when a document is its subject (the parser often
 #: tags this "read" as a noun).
 _READ = frozenset({"read", "reads"})
