@@ -109,6 +109,28 @@ def test_a_paragraph_without_quotes_ends_the_continuation(nlp: Any) -> None:
     assert second.speaker is None and second.cue is None
 
 
+def test_a_quote_paragraph_after_reported_speech_is_the_reporters_subjects(nlp: Any) -> None:
+    text = (
+        "Then came the reply of Councillor Peter Holm.\n"
+        "He accused the mayor of hiding the cost of the new bridge from the fishermen.\n"
+        "“Every family in Keldt will pay for this bridge, and nobody asked them.”"
+    )
+    [q] = quotes(text, nlp)
+    assert contents(q) == ["Every family in Keldt will pay for this bridge, and nobody asked them."]
+    assert q.speaker == span_of(text, "He") and q.cue == span_of(text, "accused")
+
+
+def test_a_quote_paragraph_after_a_quoted_one_does_not_take_its_last_cue(nlp: Any) -> None:
+    # The quote-free sentence's speech verb lends its speaker only where its paragraph
+    # quoted nobody: here the paragraph before is quoted, so continuation rules apply.
+    text = (
+        "“The bridge will cost more than the council said,” Holm said. He accused the mayor.\n"
+        "“Every family in Keldt will pay for this bridge, and nobody asked them.”"
+    )
+    first, second = quotes(text, nlp)
+    assert second.speaker == first.speaker == span_of(text, "Holm")
+
+
 def test_relative_clause_cue_takes_the_noun_it_hangs_on(nlp: Any) -> None:
     text = "Peter Holm, who said “the ferry must run every single day,” left the meeting early."
     [q] = quotes(text, nlp)

@@ -340,6 +340,7 @@ def extract(
     previous: Quote | None = None  # the last direct quote, for continuations
     previous_para_direct = False
     colon: tuple[Span, Span] | None = None  # "X said:" ending the previous paragraph
+    spoke: tuple[Span, Span] | None = None  # "X accused Y of …" ending it, with no quote
     left_open = False  # the previous paragraph's last quote had no closing mark
     for p_start, doc in parsed:
         p_end = p_start + len(doc.text)
@@ -380,6 +381,11 @@ def extract(
                 attributed[-1] = Quote((*last.content, span), last.speaker, last.cue, "direct")
             elif colon is not None:
                 attributed.append(Quote((span,), colon[0], colon[1], "direct"))
+            elif spoke is not None and not text[p_start : a - 1].strip():
+                # "He accused the mayor of misleading the port.¶“This is …”": a paragraph
+                # that opens on a quote with no cue of its own, after one whose last sentence
+                # reports someone's speech, is theirs.
+                attributed.append(Quote((span,), spoke[0], spoke[1], "direct"))
             elif previous is not None and previous_para_direct:
                 attributed.append(Quote((span,), previous.speaker, previous.cue, "direct"))
             else:
@@ -388,14 +394,18 @@ def extract(
             if carried and a == p_start and found is not None:
                 _lend_speaker(quotes, attributed[-1], p_start)
         previous_para_direct = bool(stretches)
-        colon = None
-        intro = _cue_of(sents[-1], inside) if _introduces(doc, sents[-1], inside) else None
-        if intro is not None:
-            cue, subj = intro
-            colon = (
+        colon = spoke = None
+        last_cue = _cue_of(sents[-1], inside)
+        if last_cue is not None:
+            cue, subj = last_cue
+            cued = (
                 _shift(_speaker_span(subj), p_start),
                 _doc_span(doc[cue.i : cue.i + 1], p_start),
             )
+            if _introduces(doc, sents[-1], inside):
+                colon = cued
+            elif not stretches and cue.pos_ == "VERB":
+                spoke = cued
         for sent in doc.sents:
             if any(t.i in inside for t in sent):
                 continue
