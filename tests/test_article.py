@@ -352,6 +352,10 @@ Vale posted a long reply on the council's website.
 “The money for the new crane was promised in the spring budget.
 
 The council has still not said when it will come,” Brandt told reporters.
+
+A group of forty ferry captains has sent Vale, a Liberal, a letter saying the tolls are too high.
+
+“We ask the council to freeze the harbour tolls until the new crane is working,” the letter says.
 """
 
 
@@ -372,6 +376,9 @@ def cues():
         ("The port will publish", "Lena Brandt"),  # "“Enough!” Ms. Brandt wrote. “…”"
         ("The money for the new crane", "Lena Brandt"),  # left open, closed after a page break
         ("The council has still not said", "Lena Brandt"),
+        # "X has sent Vale a letter": the letter is the captains' (whom "a group of" counts),
+        # not Vale's, though the parser reads "a letter" as Vale's appositive.
+        ("We ask the council to freeze", "ferry captains"),
     ],
 )
 def test_cue_frames(cues, start: str, party: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from takediff.lemmas import lemma as lemma_of
 from takediff.lemmas import lemma_in
-from takediff.speakers import DOCUMENTS
+from takediff.speakers import DOCUMENTS, counted
 from takediff.types import Document, Span
 
 QuoteKind = Literal["direct", "indirect", "according_to"]
@@ -137,7 +137,9 @@ def quoted_stretches(
 
 def _speaker_span(tok: Any) -> Span:
     """The speaker's name as written: the subject noun with its compounds and titles, without an
-    appositive ("Hugh Hill, a doctor," → "Hugh Hill")."""
+    appositive ("Hugh Hill, a doctor," → "Hugh Hill"); for a partitive ("a group of teachers")
+    whom it counts."""
+    tok = counted(tok)
     keep = [tok] + [
         t
         for t in tok.subtree

@@ -46,6 +46,11 @@ GROUPS = frozenset(
     protestors activists diplomats aides negotiators ministers senators representatives
     plaintiffs prosecutors authorities""".split()
 )
+#: Words that count a group rather than name it ("a group of 90 teachers", "dozens of
+#: lawmakers"): the speaker is whom they count.
+PARTITIVES = frozenset(
+    "group number dozen dozens hundreds thousands scores handful majority couple pair".split()
+)
 #: Entity labels of institutions and groups: organisations, places, nationalities.
 _BODY_LABELS = frozenset({"ORG", "GPE", "NORP"})
 #: A document owned through these prepositions names its issuer ("a readout from the Kremlin").
@@ -282,8 +287,18 @@ def _is_owner(tok: Any) -> bool:
     )
 
 
+def counted(tok: Any) -> Any:
+    """Whom a partitive subject counts ("a group of 90 teachers" → teachers), else the token."""
+    if tok.lower_ not in PARTITIVES:
+        return tok
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = None if of is None else next((c for c in of.children if c.dep_ == "pobj"), None)
+    return pobj if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") else tok
+
+
 def _mention(tok: Any) -> Any:
     """The noun phrase a token heads, without clauses: its compounds, modifiers and owner."""
+    tok = counted(tok)
     keep = [tok] + [
         t
         for t in tok.children
@@ -331,7 +346,10 @@ def _issuer(doc_tok: Any) -> Any | None:
             if pobj is not None and child.lower_ == "of" and pobj.lower_ in DOCUMENTS:
                 return _issuer(pobj)  # "the translation of the ministry's statement"
     head = doc_tok.head
-    if doc_tok.dep_ == "dobj" and head.pos_ == "VERB":
+    if doc_tok.dep_ == "appos" and head.dep_ in ("dobj", "dative"):
+        # "X sent Mayor Holm a letter": the parser reads the letter as Holm's appositive.
+        doc_tok, head = head, head.head
+    if doc_tok.dep_ in ("dobj", "dative") and head.pos_ == "VERB":
         return _verb_subject(head)
     if doc_tok.dep_ == "pobj" and head.lower_ in _ISSUE_PREPS and head.head.pos_ == "VERB":
         return _verb_subject(head.head)
@@ -522,11 +540,12 @@ class Directory:
                 return self.resolve(issuer, _depth + 1)
         wanted = {w for w in content if w in _TITLE_WORDS or w[:1].isalpha()}
         # "The Port Authority" is the institution, not its spokesman ("…, a spokesman for the
-        # Port Authority"), whose titles hold the same words.
+        # Port Authority"), whose titles hold the same words; nor is "the letter" a person
+        # whose appositive the parser misread ("sent Holm, a Liberal, a letter").
         institution = bool(content) and content[-1] in INSTITUTIONS
         fitting = (
             []
-            if institution
+            if institution or document
             else [p for p in self.people.values() if wanted and wanted <= p.titles]
         )
         if not fitting and content and content[-1] in _TITLE_WORDS:
