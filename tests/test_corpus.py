@@ -296,6 +296,10 @@ def test_speaker_names_merge_by_last_words_but_party_fields_only_when_equal() ->
     assert _party(parties, "Harbour Board", True) is _party(parties, "harbour board", True)
     assert _party(parties, "Board", True) is not parties[1]
     assert [p.name for p in parties] == ["Ilse Varga", "Harbour Board", "Board"]
+    # Two outlets' spellings of one name: a middle initial, an acronym's dots.
+    assert _party(parties, "Ilse M. Varga", False) is parties[0]
+    assert _party(parties, "H.B.A.", False) is _party(parties, "HBA", False)
+    assert _party(parties, "Anton Varga", False) is not parties[0]  # another first name
 
 
 def test_a_record_id_given_twice_is_refused_with_both_lines(tmp_path: Path) -> None:

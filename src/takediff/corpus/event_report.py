@@ -10,6 +10,7 @@ its record and its offsets into that record's text.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,14 +36,23 @@ class _Party:
     pieces: list[tuple[Record, tuple[Span, ...]]] = field(default_factory=list)
 
 
+#: An initial or a dotted acronym ("F.", "N.A.A.C.P."): read without its dots.
+_DOTTED = re.compile(r"(?:\w\.)+\w?")
+
+
 def _words(name: str) -> list[str]:
-    return name.casefold().split()
+    """A name's words, case-folded, an acronym's dots dropped ("N.A.A.C.P." = "NAACP")."""
+    return [w.replace(".", "") if _DOTTED.fullmatch(w) else w for w in name.casefold().split()]
 
 
 def _same_person(a: str, b: str) -> bool:
-    """ "Ilse Varga" and "Varga" (or "varga"): one name is the other's last words."""
-    wa, wb = _words(a), _words(b)
-    short, long_ = sorted((wa, wb), key=len)
+    """ "Ilse Varga" and "Varga" (or "varga"): one name is the other's last words, once middle
+    initials are set aside ("Ilse M. Varga" is "Ilse Varga"), as two outlets write one name."""
+
+    def core(words: list[str]) -> list[str]:
+        return [w for i, w in enumerate(words) if len(w) > 1 or i in (0, len(words) - 1)]
+
+    short, long_ = sorted((core(_words(a)), core(_words(b))), key=len)
     return bool(short) and long_[len(long_) - len(short) :] == short
 
 
