@@ -199,11 +199,11 @@ class CorpusSettings:
     window_days: int = fitted(3, *_GROUPING)
     window_records: int = hand(1000, "the same for undated input, in records")
     join_probability: float = fitted(0.5, *_GROUPING)
-    weight_lede: float = fitted(13.94, *_GROUPING)
-    weight_title: float = fitted(5.82, *_GROUPING)
-    weight_days: float = fitted(-0.72, *_GROUPING)
-    weight_same_party: float = fitted(-2.97, *_GROUPING)
-    intercept: float = fitted(-8.53, *_GROUPING)
+    weight_lede: float = fitted(13.79, *_GROUPING)
+    weight_title: float = fitted(5.5, *_GROUPING)
+    weight_days: float = fitted(-0.8, *_GROUPING)
+    weight_same_party: float = fitted(-3.11, *_GROUPING)
+    intercept: float = fitted(-8.08, *_GROUPING)
     update_cosine: float = hand(
         0.95, "an outlet's article this close to its earlier one is its update; no data has any"
     )

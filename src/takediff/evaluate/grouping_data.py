@@ -64,6 +64,14 @@ def _basil(data_dir: Path) -> Iterator[NewsArticle]:
         )
 
 
+def _paragraphs(body: object) -> str:
+    """NeuS gives an article's body as a list of paragraphs: one text, a blank line between
+    them (``str`` of the list would make its brackets and quote marks part of the article)."""
+    if isinstance(body, list):
+        return "\n\n".join(p.strip() for p in map(str, body) if p.strip())
+    return str(body or "").strip()
+
+
 def _neus(data_dir: Path) -> Iterator[NewsArticle]:
     path = require(data_dir / NEUS_FILE)
     with path.open(encoding="utf-8") as fh:
@@ -71,7 +79,7 @@ def _neus(data_dir: Path) -> Iterator[NewsArticle]:
             story = json.loads(line)
             date = str(story.get("date") or "")[:10]
             for side, news in sorted((story.get("news") or {}).items()):
-                body = str(news.get("newBody") or "").strip()
+                body = _paragraphs(news.get("newBody"))
                 if not body or not date:
                     continue
                 yield NewsArticle(
