@@ -68,3 +68,12 @@ def test_figures_of_different_things_are_not_compared() -> None:
     a = _claim("Wire", "The 68-year-old senator will run again.", ("68",))
     b = _claim("Daily", "The seven-term senator will run again.", ("seven",))
     assert number_clash(a, b) is None
+
+
+def test_bare_numbers_count_nothing_to_compare() -> None:
+    # A year and a day of the month, or a year before "the": no unit, so no one thing counted.
+    year, day = quantities("cut emissions by 2030 — a big goal"), quantities("on April 22, the")
+    assert {q.unit for q in year} == {""} and {q.unit for q in day} == {""}
+    assert not comparable(year, day)
+    assert quantities("in 2020 the deficit grew")[0].unit == ""
+    assert comparable(quantities("400 jobs will go"), quantities("about 350 jobs"))

@@ -159,6 +159,12 @@ def test_every_against_some_is_a_scope_contradiction_but_every_month_is_not() ->
         Topic("t3", "data", (often, swap)), [rel(often, swap, "neutral", similarity=0.8)], {}
     )
     assert v.label == "agree"  # "every month" is how often, not how many
+    rest = claim("A#10", "A", "All that is left of the pledge is a slogan.", 0.82)
+    that = claim("B#10", "B", "They said that the pledge still holds.", 0.82)
+    v = topic_verdict(
+        Topic("t4", "pledge", (rest, that)), [rel(rest, that, "neutral", similarity=0.8)], {}
+    )
+    assert "different scope" not in v.explanation  # "all that" is a pronoun, no scope
 
 
 def test_a_reports_contradiction_with_a_statement_is_words_against_deeds() -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from numerizer import numerize
+from spacy.lang.en.stop_words import STOP_WORDS
 
 _SUFFIX = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 #: "a" and "an" are numbers to numerizer ("a pay rise" → "1 pay rise"); only before a scale or a
@@ -40,6 +41,8 @@ def _unit(text: str, start: int, end: int) -> str:
     word = m.group(1).lower()
     if word in _PERCENT or (word == "per" and text[m.end() : m.end() + 5].lower() == " cent"):
         return "%"
+    if word in STOP_WORDS:  # "in 2020 the …", "by 2030 and …": a bare number, not a count of "the"
+        return ""
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
@@ -108,8 +111,8 @@ def shares(a: tuple[Quantity, ...], b: tuple[Quantity, ...]) -> bool:
 
 def comparable(a: tuple[Quantity, ...], b: tuple[Quantity, ...]) -> bool:
     """Whether the two count one thing somewhere: a quantity of each with one unit ("68-year-old"
-    and "seven-term" do not)."""
-    return bool({q.unit for q in a} & {q.unit for q in b})
+    and "seven-term" do not; nor do two bare numbers, "by 2030" and "on April 22")."""
+    return bool(({q.unit for q in a} & {q.unit for q in b}) - {""})
 
 
 def covers(a: tuple[Quantity, ...], b: tuple[Quantity, ...]) -> bool:

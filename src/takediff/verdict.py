@@ -70,10 +70,12 @@ _UNIVERSAL = re.compile(
 )
 
 
-#: "every month" says how often, not how many: no scope.
+#: "every month" says how often, not how many: no scope; nor is "all that's left" (a pronoun
+#: after "all" counts no members of anything).
 _NOT_SCOPE = frozenset(
     "one ones other others time times day days week weeks month months year years hour hours "
-    "minute minutes morning evening night quarter season".split()
+    "minute minutes morning evening night quarter season "
+    "that this these those they them which what who whom".split()
 )
 
 
