@@ -399,3 +399,32 @@ def test_outlets_example_groups_stories_and_keeps_quoted_people_apart(tmp_path: 
     assert cli(str(src), "--out", str(plain), "--workers", "1").returncode == 0
     plain_parties = {p for row in rows_of(plain) for p in row["parties"]}
     assert "Ansa Pirk" not in plain_parties
+
+
+def test_a_spokesperson_one_outlet_quotes_joins_the_government_another_quotes(pipeline) -> None:
+    from takediff.corpus.event_report import _parties
+    from takediff.corpus.grouping import Checkpoint, EventTask
+    from takediff.corpus.records import Record
+
+    # A government's spokeswoman keeps her own name inside her article (a government's party
+    # is named by its leader, and none is quoted there); across the event she is Norway's.
+    wire = (
+        "Norway said on Monday that the Veldmar quay would reopen to its ships in June.\n\n"
+        "“Every berth will be open to cargo ships again by the middle of June,” Norway's "
+        "foreign ministry said in a statement."
+    )
+    daily = (
+        "Norwegian government spokeswoman Anna Lindqvist said the repairs were on schedule.\n\n"
+        "“The divers finished the inspection of the quay walls on Sunday,” Lindqvist said."
+    )
+    records = tuple(
+        Record(i, i, rid, text, party)
+        for i, (rid, text, party) in enumerate(
+            [("w1", wire, "Harbour Wire"), ("d1", daily, "Coastline Daily")]
+        )
+    )
+    task = EventTask("e1", "given", records, Checkpoint(), 2)
+    parties = {p.name: p for p in _parties(task, pipeline, outlets=True)}
+    assert "Anna Lindqvist" not in parties
+    norway = next(n for n in parties if "Norway" in n)
+    assert {rec.id for rec, _ in parties[norway].pieces} >= {"w1", "d1"}

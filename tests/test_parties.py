@@ -110,6 +110,21 @@ def test_one_governments_two_documents_are_not_set_against_each_other() -> None:
     assert "White House" in {q.speaker for q in quotes}  # the release's issuer
 
 
+def test_a_spokeswoman_whose_office_is_a_seat_of_government_speaks_for_it() -> None:
+    # "press" stops the title words before the name, so only the office written with her
+    # role ("White House …") says whose government she speaks for.
+    text = (
+        "The White House said that the summit with Norland would go ahead in May.\n\n"
+        "“The president looks forward to a frank talk with his counterpart,” White House press "
+        "secretary Nora Vance told reporters.\n\n"
+        "“We expect the talks to last two full days,” the White House said.\n"
+    )
+    analysis = analyse(text)
+    assert {q.party for q in analysis.quotes} == {"the White House"}
+    assert analysis.government == {"the White House": "united states"}
+    assert [m.reason for m in analysis.merges] == ["same government (united states)"]
+
+
 HARBOUR = (
     "Civic groups clash over the new harbour levy\n\n"
     'The Harbour Users Alliance President Mara Quell said the levy "will drive small boats out '

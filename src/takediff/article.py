@@ -11,7 +11,7 @@ refusing to commit to a ceasefire") — becomes the account of ``ARTICLE``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from takediff import layout
@@ -39,6 +39,8 @@ class ArticleAnalysis:
     quotes: tuple[AttributedQuote, ...]
     accounts: tuple[Account, ...]
     merges: tuple[Merge, ...] = ()
+    #: party → the country whose government it speaks for (``parties.Sides.government``).
+    government: dict[str, str] = field(default_factory=dict)
 
 
 def parse(document: Document, nlp: Any) -> list[tuple[int, Any]]:
@@ -124,7 +126,9 @@ def analyse(
     writer = _writer_spans(document, parsed, [q for q in quotes if q.is_claim], furniture)
     if writer:
         accounts.append(Account(ARTICLE, document, tuple(writer)))
-    return ArticleAnalysis(document, tuple(attributed), tuple(accounts), sides.merges)
+    return ArticleAnalysis(
+        document, tuple(attributed), tuple(accounts), sides.merges, sides.government
+    )
 
 
 def merge_notices(merges: Sequence[Merge]) -> list[str]:

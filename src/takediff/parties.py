@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from takediff.speakers import Directory, Person, plain_name, political_party
@@ -88,6 +88,9 @@ class Merge:
 class Sides:
     party: dict[str, str]  # speaker name → party name
     merges: tuple[Merge, ...]
+    #: party name → the country whose government it speaks for, where all its members do
+    #: (so another article's party for that government can be merged with it: corpus).
+    government: dict[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -147,6 +150,8 @@ def _government(name: str, person: Person | None, places: set[str]) -> tuple[str
         if not titles & GOVERNMENT_TITLES or titles & NOT_GOVERNMENT:
             return None
         where = country(sorted(titles, key=len, reverse=True), places)
+        if where is None and person.affiliation:  # "White House press secretary …"
+            where = country(plain_name(person.affiliation).split(), places)
         return (where, bool(titles & LEADER_TITLES)) if where else None
     words = [w.lower() for w in re.findall(r"[\w.'’-]+", name) if w.lower() != "the"]
     if not words:
@@ -197,7 +202,21 @@ def assign(
         if moved:
             joined = tuple(sorted(n for n in counts if party[n] == target))
             merges.append(Merge(target, joined, "asked for (--merge)"))
-    return Sides(party, tuple(merges))
+    return Sides(party, tuple(merges), _governments(party, directory) if automatic else {})
+
+
+def _governments(party: dict[str, str], directory: Directory) -> dict[str, str]:
+    """Each party's government, where the party's name or every member names one country."""
+    people = {p.name: p for p in directory.people.values()}
+    found: dict[str, set[str | None]] = {}
+    for name, head in party.items():
+        gov = _government(name, people.get(name), directory.places)
+        found.setdefault(head, set()).add(gov[0] if gov else None)
+    for head in found:
+        gov = _government(head, people.get(head), directory.places)
+        if gov is not None:
+            found[head] = {gov[0]}
+    return {head: next(iter(w)) for head, w in found.items() if len(w) == 1 and None not in w}
 
 
 def _principals(counts: Counter[str], directory: Directory) -> dict[str, str]:

@@ -64,7 +64,7 @@ _TITLE_WORDS = frozenset(
     """president prime minister chancellor secretary senator governor mayor king queen leader
     spokesman spokeswoman spokesperson minister ambassador general chief director head
     representative rep. sen. gov. gen. dr. doctor professor judge official officer commander
-    premier foreign defense defence state vice deputy former congressman congresswoman
+    premier foreign defense defence state vice deputy former congressman congresswoman government
     mr. mrs. ms.""".split()
 )
 #: "Representative-elect …", "Secretary-designate …": the title before the hyphen holds.

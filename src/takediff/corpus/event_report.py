@@ -77,6 +77,7 @@ def _parties(task: EventTask, pipeline: Pipeline, outlets: bool = False) -> list
     from takediff.article import ARTICLE
 
     parties: list[_Party] = []
+    governments: dict[str, _Party] = {}  # country → the party speaking for its government
     for rec in task.records:
         if rec.party is not None and not outlets:
             whole = (Span(0, len(rec.text), rec.text),)
@@ -84,10 +85,19 @@ def _parties(task: EventTask, pipeline: Pipeline, outlets: bool = False) -> list
             continue
         analysis = pipeline.article(_document(rec.text, rec.id))
         for acc in analysis.accounts:
-            if acc.party != ARTICLE:
-                _party(parties, acc.party, False).pieces.append((rec, acc.spans))
-            elif rec.party is not None:
-                _party(parties, rec.party, True).pieces.append((rec, acc.spans))
+            if acc.party == ARTICLE:
+                if rec.party is not None:
+                    _party(parties, rec.party, True).pieces.append((rec, acc.spans))
+                continue
+            # One government is one party across the event's articles, as in one article
+            # ("Norland" in one outlet, "Norland's foreign ministry" in another).
+            where = analysis.government.get(acc.party)
+            party = governments.get(where) if where else None
+            if party is None:
+                party = _party(parties, acc.party, False)
+            if where:
+                governments.setdefault(where, party)
+            party.pieces.append((rec, acc.spans))
     return parties
 
 
