@@ -216,7 +216,12 @@ def _governments(party: dict[str, str], directory: Directory) -> dict[str, str]:
         gov = _government(head, people.get(head), directory.places)
         if gov is not None:
             found[head] = {gov[0]}
-    return {head: next(iter(w)) for head, w in found.items() if len(w) == 1 and None not in w}
+    out: dict[str, str] = {}
+    for head, wheres in found.items():
+        where = next(iter(wheres)) if len(wheres) == 1 else None
+        if where is not None:
+            out[head] = where
+    return out
 
 
 def _principals(counts: Counter[str], directory: Directory) -> dict[str, str]:
