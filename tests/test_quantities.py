@@ -77,3 +77,14 @@ def test_bare_numbers_count_nothing_to_compare() -> None:
     assert not comparable(year, day)
     assert quantities("in 2020 the deficit grew")[0].unit == ""
     assert comparable(quantities("400 jobs will go"), quantities("about 350 jobs"))
+
+
+def test_hyphenated_fractions_ordinals_and_halves_read_as_written() -> None:
+    # "two-and-a-half" is 2.5 (not "two-and-the-half"); "at first" and "the 21st century"
+    # rank, they count nothing; "a half-day" is half of one day, not 1 and 2.
+    assert [q.value for q in quantities("at first, two-and-a-half months ago")] == [2.5]
+    assert quantities("in the first quarter of the 21st century") == ()
+    [half] = quantities("a half-day strike")
+    assert (half.value, half.unit) == (0.5, "day")
+    assert same(quantities("three months")[0], quantities("3 months")[0])
+    assert not shares(quantities("three months"), quantities("two-and-a-half months"))

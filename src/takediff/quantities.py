@@ -22,9 +22,14 @@ _SUFFIX = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 #: "a" and "an" are numbers to numerizer ("a pay rise" → "1 pay rise"); only before a scale or a
 #: fraction are they one ("a hundred", "22 and a half").
 _ARTICLE = re.compile(
-    r"\b(?:a|an)\b(?!\s+(?:half|quarter|third|dozen|hundred|thousand|million|billion|trillion)\b)",
+    r"\b(?:a|an)\b(?![\s-]+(?:half|quarter|third|dozen|hundred|thousand|million|billion|trillion)\b)",
     re.IGNORECASE,
 )
+#: Ranks, not counts ("at first" → "1st", "the first quarter" → "1st/4" in numerizer's reading;
+#: "the 21st century"): left out.
+_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b(?:/\d+)?", re.IGNORECASE)
+#: numerizer writes "half", "a third", "three quarters" as fractions ("1/2 day"): their value.
+_FRACTION = re.compile(r"(?<![\w./])(\d)/([234])(?![\w/])")
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s?(k|mn|m|bn|b|tn)\b)?", re.IGNORECASE)
 _UNIT = re.compile(r"\s*-?\s*(%|[A-Za-z]+)")
 _CURRENCY = frozenset("$€£¥")
@@ -84,6 +89,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         digits = numerize(_ARTICLE.sub("the", text))
     except Exception:  # numerizer's grammar can fail on odd input; read the digits as written
         digits = text
+    digits = _ORDINAL.sub(" ", digits)
+    digits = _FRACTION.sub(lambda m: f"{int(m.group(1)) / int(m.group(2)):.2g}", digits)
     out = []
     for m in _NUMBER.finditer(digits):
         raw, suffix = m.group(1).rstrip(",."), (m.group(2) or "").lower()
