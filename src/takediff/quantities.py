@@ -63,7 +63,11 @@ class Quantity:
         """The value to ``figures`` significant figures."""
         if self.value == 0:
             return 0.0
-        return round(self.value, figures - 1 - math.floor(math.log10(abs(self.value))))
+        # Half away from zero, as writers round ("2.5 months" is "three months"), not
+        # Python's half-to-even round().
+        digits = figures - 1 - math.floor(math.log10(abs(self.value)))
+        scaled = abs(self.value) * 10.0**digits
+        return math.copysign(math.floor(scaled + 0.5 + 1e-9) / 10.0**digits, self.value)
 
 
 #: Trailing zeros of a whole number count as rounding from this many on ("943,000", "1,600,000"):
