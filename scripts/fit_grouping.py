@@ -3,7 +3,8 @@
 
   python scripts/fit_grouping.py --data-dir ../shared/data
 
-1. Every dev article's lede (title + first 500 characters) and title are embedded once.
+1. Every dev article's lede (title + the first ``lede_chars`` characters, for each length of
+   ``LEDE_GRID``) and title are embedded once.
 2. Pairs of dev articles at most 7 days apart are labelled one story or not. A logistic
    regression (scikit-learn) of the lede cosine, the title cosine and the days between them gives
    the pair score's weights, each set weighing the same. NeuS dates are AllSides' story dates, so
@@ -12,9 +13,10 @@
    signal adds (named-entity overlap was tried and dropped: see the README).
    Two articles of one outlet are a feature too (not when one is an update of the other: its
    lede within ``update_cosine``).
-3. The join probability and the window take the grid point where the real ``Grouper``, run over
-   each dev stream, does best: the mean over the two sets of pairwise F1 plus stories exact,
-   less 2 for each point of mixed events beyond 2%.
+3. The lede length, the join probability and the window take the grid point where the real
+   ``Grouper``, run over each dev stream, does best: the mean over the two sets of pairwise F1
+   plus stories exact, less 2 for each point of mixed events beyond 2% (steps 2 and 3 run once
+   per lede length, the weights refitted each time).
 
 The last lines are the settings to copy into ``takediff/settings.py`` (``CorpusSettings``).
 """
@@ -39,6 +41,7 @@ from takediff.evaluate.grouping_data import SETS, NewsArticle, as_record, load
 from takediff.pipeline import Pipeline
 
 MAX_DAYS = 7
+LEDE_GRID = (500, 1000, 1500)
 JOIN_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 WINDOW_GRID = (3, 7)
 MIXED_BOUND = 0.02
@@ -64,9 +67,11 @@ def _day(a: NewsArticle) -> int:
     return dt.date.fromisoformat(a.date).toordinal()
 
 
-def pairs(name: str, arts: list[NewsArticle], cache: Cached) -> tuple[np.ndarray, np.ndarray]:
+def pairs(
+    name: str, arts: list[NewsArticle], cache: Cached, lede_chars: int
+) -> tuple[np.ndarray, np.ndarray]:
     recs = [parse_record(as_record(a), i, 0) for i, a in enumerate(arts)]
-    ledes = cache.vectors([lede_of(r) for r in recs])
+    ledes = cache.vectors([lede_of(r, lede_chars) for r in recs])
     titles = cache.vectors([title_of(r) for r in recs])
     days = np.array([_day(a) for a in arts])
     rows, gold = [], []
@@ -88,15 +93,13 @@ def objective(scores: dict[str, ClusterScores]) -> float:
     ) / len(scores)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
-    ap.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
-    args = ap.parse_args()
-    cache = Cached(Pipeline())
-    dev = {name: load(name, args.data_dir, "dev") for name in SETS}
+def fit_weights(
+    dev: dict[str, list[NewsArticle]], cache: Cached, lede_chars: int
+) -> GroupingOptions:
+    """The pair score's weights, fitted on the dev pairs, with what each signal adds."""
     X, y, w = [], [], []
     for name, arts in dev.items():
-        xs, ys = pairs(name, arts, cache)
+        xs, ys = pairs(name, arts, cache, lede_chars)
         X.append(xs)
         y.append(ys)
         w.append(np.full(len(ys), 1.0 / len(ys)))
@@ -117,31 +120,43 @@ def main() -> None:
         )
     model = LogisticRegression(C=10, max_iter=3000).fit(Xa, ya, sample_weight=wa)
     wl, wt, wd, wp = (round(float(c), 2) for c in model.coef_[0])
-    base = GroupingOptions(
-        weight_lede=wl, weight_title=wt, weight_days=wd, weight_same_party=wp,
-        intercept=round(float(model.intercept_[0]), 2),
+    return GroupingOptions(
+        lede_chars=lede_chars, weight_lede=wl, weight_title=wt, weight_days=wd,
+        weight_same_party=wp, intercept=round(float(model.intercept_[0]), 2),
     )  # fmt: skip
-    heads = " | ".join(f"{n} pair F1 | {n} exact | {n} mixed" for n in SETS)
-    print(f"\n| join | window | {heads} |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    ap.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
+    args = ap.parse_args()
+    cache = Cached(Pipeline())
+    dev = {name: load(name, args.data_dir, "dev") for name in SETS}
     best: tuple[float, GroupingOptions] | None = None
-    for join, window in itertools.product(JOIN_GRID, WINDOW_GRID):
-        options = dataclasses.replace(base, join_probability=join, window_days=window)
-        scores = {
-            n: score([a.story for a in arts], group(arts, options, cache))
-            for n, arts in dev.items()
-        }
-        cells = " | ".join(
-            f"{s.pair_f1:.3f} | {s.exact:.1%} | {s.mixed:.1%}" for s in scores.values()
-        )
-        print(f"| {join} | {window} | {cells} |", flush=True)
-        value = objective(scores)
-        if best is None or value > best[0]:
-            best = (value, options)
+    for lede_chars in LEDE_GRID:
+        print(f"\n## lede of {lede_chars} characters\n")
+        base = fit_weights(dev, cache, lede_chars)
+        heads = " | ".join(f"{n} pair F1 | {n} exact | {n} mixed" for n in SETS)
+        print(f"\n| join | window | {heads} |")
+        for join, window in itertools.product(JOIN_GRID, WINDOW_GRID):
+            options = dataclasses.replace(base, join_probability=join, window_days=window)
+            scores = {
+                n: score([a.story for a in arts], group(arts, options, cache))
+                for n, arts in dev.items()
+            }
+            cells = " | ".join(
+                f"{s.pair_f1:.3f} | {s.exact:.1%} | {s.mixed:.1%}" for s in scores.values()
+            )
+            print(f"| {join} | {window} | {cells} |", flush=True)
+            value = objective(scores)
+            if best is None or value > best[0]:
+                best = (value, options)
     assert best is not None
     o = best[1]
     print("\nCorpusSettings (copy into takediff/settings.py):")
     for f in (
         "window_days",
+        "lede_chars",
         "join_probability",
         "weight_lede",
         "weight_title",

@@ -197,13 +197,14 @@ class CorpusSettings:
     """Grouping corpus records into events, and the timeline's topic match."""
 
     window_days: int = fitted(3, *_GROUPING)
+    lede_chars: int = fitted(1500, *_GROUPING)
     window_records: int = hand(1000, "the same for undated input, in records")
-    join_probability: float = fitted(0.5, *_GROUPING)
-    weight_lede: float = fitted(13.79, *_GROUPING)
-    weight_title: float = fitted(5.5, *_GROUPING)
-    weight_days: float = fitted(-0.8, *_GROUPING)
-    weight_same_party: float = fitted(-3.11, *_GROUPING)
-    intercept: float = fitted(-8.08, *_GROUPING)
+    join_probability: float = fitted(0.6, *_GROUPING)
+    weight_lede: float = fitted(14.04, *_GROUPING)
+    weight_title: float = fitted(5.02, *_GROUPING)
+    weight_days: float = fitted(-1.11, *_GROUPING)
+    weight_same_party: float = fitted(-2.98, *_GROUPING)
+    intercept: float = fitted(-8.35, *_GROUPING)
     update_cosine: float = hand(
         0.95, "an outlet's article this close to its earlier one is its update; no data has any"
     )

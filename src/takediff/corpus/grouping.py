@@ -32,13 +32,14 @@ from takediff.corpus.records import Chunk, Record, Rejected
 from takediff.pipeline import Pipeline
 from takediff.settings import CorpusSettings
 
-#: How much of a text the grouping reads: the lede carries the story.
-LEDE_CHARS = 500
 #: A title longer than this is a first paragraph, not a title.
 TITLE_CHARS = 200
 
 
 _DEFAULTS = CorpusSettings()
+#: How much of a text the grouping reads: the lede carries the story (fitted; beyond about
+#: 1,500 characters the embedder's window cuts the text anyway).
+LEDE_CHARS = _DEFAULTS.lede_chars
 
 
 @dataclass(slots=True, frozen=True)
@@ -46,6 +47,7 @@ class GroupingOptions:
     """A run's grouping options; the defaults are ``CorpusSettings``'."""
 
     window_days: int = _DEFAULTS.window_days
+    lede_chars: int = _DEFAULTS.lede_chars
     window_records: int = _DEFAULTS.window_records
     join_probability: float = _DEFAULTS.join_probability
     weight_lede: float = _DEFAULTS.weight_lede
@@ -136,10 +138,11 @@ def title_of(record: Record) -> str:
     return (first.group(0) if first else head)[:TITLE_CHARS]
 
 
-def lede_of(record: Record) -> str:
-    """The title and the opening of the text: where a news story says what it is about."""
+def lede_of(record: Record, chars: int = LEDE_CHARS) -> str:
+    """The title and the opening ``chars`` of the text: where a news story says what it is
+    about."""
     head = f"{record.title}\n\n" if record.title else ""
-    return head + record.text[:LEDE_CHARS]
+    return head + record.text[:chars]
 
 
 class Grouper:
@@ -184,7 +187,11 @@ class Grouper:
         records = [r for r in chunk.items if isinstance(r, Record)]
         done = self._is_done(records[0].pos, records[-1].pos) if records else set()
         fresh = [r for r in records if r.pos not in done and r.event is None]
-        ledes = self.features.vectors([lede_of(r) for r in fresh]) if fresh else None
+        ledes = (
+            self.features.vectors([lede_of(r, self.options.lede_chars) for r in fresh])
+            if fresh
+            else None
+        )
         titles = self.features.vectors([title_of(r) for r in fresh]) if fresh else None
         index = {r.pos: i for i, r in enumerate(fresh)}
         for item in chunk.items:
