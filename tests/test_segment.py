@@ -111,3 +111,13 @@ def test_a_clause_with_its_own_subject_inherits_nothing(nlp: object) -> None:
     claims = claims_of(text, nlp)
     assert len(claims) == 2
     assert all(c.plain == c.text for c in claims)
+
+
+def test_a_text_cut_off_on_an_ellipsis_loses_its_last_fragment(nlp: object) -> None:
+    # A feed's excerpt stops mid-sentence; an ellipsis inside the text is the writer's own.
+    cut = "The port of Keldt will reopen in June. The mayor said she came here because she..."
+    assert [c.text for c in claims_of(cut, nlp)] == ["The port of Keldt will reopen in June."]
+    inside = "The mayor paused... and then the port of Keldt reopened in June."
+    assert len(claims_of(inside, nlp)) >= 1
+    whole = "The port of Keldt will reopen in June. The ferry will run every day."
+    assert len(claims_of(whole, nlp)) == 2

@@ -210,6 +210,16 @@ def reading(clause: Any) -> str:
     return "" if text == clause.text else text
 
 
+#: A text that stops on an ellipsis was cut there (a feed's excerpt: "… because I...").
+_CUT = re.compile(r"(?:\.\.\.|…)\.?\W*$")
+
+
+def _cut_off(text: str, end: int, sentence: str) -> bool:
+    """Is this the last sentence of a text that was cut off mid-sentence? Its words are not a
+    whole claim. An ellipsis inside a text is the writer's elision, and stays."""
+    return not text[end:].strip() and bool(_CUT.search(sentence))
+
+
 def segment(
     account: Account, nlp: Any | None = None, settings: SegmentSettings = SegmentSettings()
 ) -> list[Parsed]:
@@ -227,7 +237,7 @@ def segment(
     docs = nlp.pipe(text[a:b] for a, b in pieces)
     for (offset, _), doc in zip(pieces, docs, strict=True):
         for sent in doc.sents:
-            if boilerplate(sent.text):
+            if boilerplate(sent.text) or _cut_off(text, offset + sent.end_char, sent.text):
                 continue
             for clause in _clauses(unattributed(sent), settings.min_clause_words):
                 clause = _trim(clause)
