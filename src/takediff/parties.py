@@ -174,11 +174,13 @@ def assign(
     counts = Counter(speakers)
     party = {name: name for name in counts}
     merges: list[Merge] = []
+    people = {p.name: p for p in directory.people.values()}
+    where_of: dict[str, str | None] = {}  # each speaker's government, computed once
     if automatic:
-        people = {p.name: p for p in directory.people.values()}
         sides: dict[str, list[tuple[bool, int, str]]] = {}
         for name, n in counts.items():
             gov = _government(name, people.get(name), directory.places)
+            where_of[name] = gov[0] if gov else None
             if gov is not None:
                 sides.setdefault(gov[0], []).append((gov[1], n, name))
         for where, members in sides.items():
@@ -202,25 +204,32 @@ def assign(
         if moved:
             joined = tuple(sorted(n for n in counts if party[n] == target))
             merges.append(Merge(target, joined, "asked for (--merge)"))
-    return Sides(party, tuple(merges), _governments(party, directory) if automatic else {})
+    government = _governments(party, where_of, people, directory.places) if automatic else {}
+    return Sides(party, tuple(merges), government)
 
 
-def _governments(party: dict[str, str], directory: Directory) -> dict[str, str]:
-    """Each party's government, where the party's name or every member names one country."""
-    people = {p.name: p for p in directory.people.values()}
-    found: dict[str, set[str | None]] = {}
+def _governments(
+    party: dict[str, str],
+    where_of: dict[str, str | None],
+    people: dict[str, Person],
+    places: set[str],
+) -> dict[str, str]:
+    """Each party's government: the one its own name names, else the one every member's
+    does (``where_of``: each speaker's, as ``assign`` found it)."""
+    wheres: dict[str, set[str | None]] = {}
     for name, head in party.items():
-        gov = _government(name, people.get(name), directory.places)
-        found.setdefault(head, set()).add(gov[0] if gov else None)
-    for head in found:
-        gov = _government(head, people.get(head), directory.places)
-        if gov is not None:
-            found[head] = {gov[0]}
+        wheres.setdefault(head, set()).add(where_of[name])
     out: dict[str, str] = {}
-    for head, wheres in found.items():
-        where = next(iter(wheres)) if len(wheres) == 1 else None
-        if where is not None:
-            out[head] = where
+    for head, found in wheres.items():
+        if head in where_of:
+            own = where_of[head]
+        else:  # a name no quote gave ("NAACP", an organisation shown; a --merge target)
+            gov = _government(head, people.get(head), places)
+            own = gov[0] if gov else None
+        if own is None and len(found) == 1:
+            own = next(iter(found))
+        if own is not None:
+            out[head] = own
     return out
 
 

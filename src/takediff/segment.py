@@ -214,10 +214,11 @@ def reading(clause: Any) -> str:
 _CUT = re.compile(r"(?:\.\.\.|…)\.?\W*$")
 
 
-def _cut_off(text: str, end: int, sentence: str) -> bool:
-    """Is this the last sentence of a text that was cut off mid-sentence? Its words are not a
-    whole claim. An ellipsis inside a text is the writer's elision, and stays."""
-    return not text[end:].strip() and bool(_CUT.search(sentence))
+def _cut_off(text_end: int, end: int, sentence: str) -> bool:
+    """Is this the last sentence (ending at ``end``, at or past ``text_end``, where the text's
+    trailing space begins) of a text that was cut off mid-sentence? Its words are not a whole
+    claim. An ellipsis inside a text is the writer's elision, and stays."""
+    return end >= text_end and bool(_CUT.search(sentence))
 
 
 def segment(
@@ -234,10 +235,11 @@ def segment(
         for w in windows(text, a, b, size)
     ]
     out: list[Parsed] = []
+    text_end = len(text.rstrip())
     docs = nlp.pipe(text[a:b] for a, b in pieces)
     for (offset, _), doc in zip(pieces, docs, strict=True):
         for sent in doc.sents:
-            if boilerplate(sent.text) or _cut_off(text, offset + sent.end_char, sent.text):
+            if boilerplate(sent.text) or _cut_off(text_end, offset + sent.end_char, sent.text):
                 continue
             for clause in _clauses(unattributed(sent), settings.min_clause_words):
                 clause = _trim(clause)

@@ -37,9 +37,6 @@ TITLE_CHARS = 200
 
 
 _DEFAULTS = CorpusSettings()
-#: How much of a text the grouping reads: the lede carries the story (fitted; beyond about
-#: 1,500 characters the embedder's window cuts the text anyway).
-LEDE_CHARS = _DEFAULTS.lede_chars
 
 
 @dataclass(slots=True, frozen=True)
@@ -47,6 +44,8 @@ class GroupingOptions:
     """A run's grouping options; the defaults are ``CorpusSettings``'."""
 
     window_days: int = _DEFAULTS.window_days
+    #: How much of a text the grouping reads: the lede carries the story (fitted; beyond
+    #: about 1,500 characters the embedder's window cuts the text anyway).
     lede_chars: int = _DEFAULTS.lede_chars
     window_records: int = _DEFAULTS.window_records
     join_probability: float = _DEFAULTS.join_probability
@@ -138,7 +137,7 @@ def title_of(record: Record) -> str:
     return (first.group(0) if first else head)[:TITLE_CHARS]
 
 
-def lede_of(record: Record, chars: int = LEDE_CHARS) -> str:
+def lede_of(record: Record, chars: int) -> str:
     """The title and the opening ``chars`` of the text: where a news story says what it is
     about."""
     head = f"{record.title}\n\n" if record.title else ""
