@@ -70,20 +70,29 @@ def test_figures_of_different_things_are_not_compared() -> None:
     assert number_clash(a, b) is None
 
 
-def test_bare_numbers_count_nothing_to_compare() -> None:
-    # A year and a day of the month, or a year before "the": no unit, so no one thing counted.
+def test_bare_numbers_count_what_the_word_before_them_names() -> None:
+    # A number with no unit after it is keyed by the word before it: a year and a day of the
+    # month are not one thing; two years "in" (or two counts "all but") are.
     year, day = quantities("cut emissions by 2030 — a big goal"), quantities("on April 22, the")
-    assert {q.unit for q in year} == {""} and {q.unit for q in day} == {""}
+    assert {q.unit for q in year} == {"#by"} and {q.unit for q in day} == {"#april"}
     assert not comparable(year, day)
-    assert quantities("in 2020 the deficit grew")[0].unit == ""
+    assert quantities("in 2020 the deficit grew")[0].unit == "#in"
+    assert comparable(quantities("founded in 1865 by"), quantities("founded in 1866 by"))
+    assert comparable(quantities("all but one of the songs"), quantities("all but two of them"))
     assert comparable(quantities("400 jobs will go"), quantities("about 350 jobs"))
 
 
 def test_hyphenated_fractions_ordinals_and_halves_read_as_written() -> None:
     # "two-and-a-half" is 2.5 (not "two-and-the-half"); "at first" and "the 21st century"
-    # rank, they count nothing; "a half-day" is half of one day, not 1 and 2.
-    assert [q.value for q in quantities("at first, two-and-a-half months ago")] == [2.5]
-    assert quantities("in the first quarter of the 21st century") == ()
+    # are ranks, compared only with ranks of one thing; "a half-day" is half of one day.
+    first, months = quantities("at first, two-and-a-half months ago")
+    assert months.value == 2.5 and not comparable((first,), (months,))
+    assert [q.unit for q in quantities("the first quarter of the 21st century")] == [
+        "rank quarter",
+        "rank century",
+    ]
+    inn, built = quantities("an 18th-century inn"), quantities("built in the 16th century")
+    assert comparable(inn, built) and not shares(inn, built)
     [half] = quantities("a half-day strike")
     assert (half.value, half.unit) == (0.5, "day")
     assert same(quantities("three months")[0], quantities("3 months")[0])

@@ -25,29 +25,37 @@ _ARTICLE = re.compile(
     r"\b(?:a|an)\b(?![\s-]+(?:half|quarter|third|dozen|hundred|thousand|million|billion|trillion)\b)",
     re.IGNORECASE,
 )
-#: Ranks, not counts ("at first" → "1st", "the first quarter" → "1st/4" in numerizer's reading;
-#: "the 21st century"): left out.
-_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b(?:/\d+)?", re.IGNORECASE)
-#: numerizer writes "half", "a third", "three quarters" as fractions ("1/2 day"): their value.
-_FRACTION = re.compile(r"(?<![\w./])(\d)/([234])(?![\w/])")
+#: A rank: its number ends in "st", "nd", "rd" or "th" ("18th", numerizer's "1st" for "first").
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z])", re.IGNORECASE)
+#: numerizer reads "the first quarter" as "1st/4": a rank and the word it ranks.
+_RANKED_PART = re.compile(r"\b(\d+(?:st|nd|rd|th))/([234])\b", re.IGNORECASE)
+_PART = {"2": "half", "3": "third", "4": "quarter"}
+#: numerizer writes "half" and "three quarters" as fractions ("1/2 day"): their value.
+#: Thirds are left as written: "a third" is as often a rank ("a third player").
+_FRACTION = re.compile(r"(?<![\w./])(\d)/([24])(?![\w/])")
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s?(k|mn|m|bn|b|tn)\b)?", re.IGNORECASE)
 _UNIT = re.compile(r"\s*-?\s*(%|[A-Za-z]+)")
+_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
 _CURRENCY = frozenset("$€£¥")
 _PERCENT = frozenset({"%", "percent", "pct"})
 
 
 def _unit(text: str, start: int, end: int) -> str:
-    """What a number counts: a currency sign before it, or the word after it, singular."""
+    """What a number counts: a currency sign before it, or the word after it, singular; for a
+    bare number (no word after it, or a function word: "in 1865 the …") the word before it,
+    marked "#" ("#in", "#august"), so "in 1865" and "in 1866" are one thing and "by 2030"
+    and "April 22" are not."""
     if start and text[start - 1] in _CURRENCY:
         return text[start - 1]
     m = _UNIT.match(text, end)
-    if not m:
-        return ""
-    word = m.group(1).lower()
-    if word in _PERCENT or (word == "per" and text[m.end() : m.end() + 5].lower() == " cent"):
+    word = m.group(1).lower() if m else ""
+    if m and (
+        word in _PERCENT or (word == "per" and text[m.end() : m.end() + 5].lower() == " cent")
+    ):
         return "%"
-    if word in STOP_WORDS:  # "in 2020 the …", "by 2030 and …": a bare number, not a count of "the"
-        return ""
+    if not word or word in STOP_WORDS:
+        before = _BEFORE.search(text, 0, start)
+        return f"#{before.group(1).lower()}" if before else ""
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
@@ -93,7 +101,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         digits = numerize(_ARTICLE.sub("the", text))
     except Exception:  # numerizer's grammar can fail on odd input; read the digits as written
         digits = text
-    digits = _ORDINAL.sub(" ", digits)
+    digits = _RANKED_PART.sub(lambda m: f"{m.group(1)} {_PART[m.group(2)]}", digits)
     digits = _FRACTION.sub(lambda m: f"{int(m.group(1)) / int(m.group(2)):.2g}", digits)
     out = []
     for m in _NUMBER.finditer(digits):
@@ -104,7 +112,11 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             value = float(raw.replace(",", ""))
         except ValueError:
             continue
-        unit = _unit(digits, m.start(), m.end())
+        rank = _ORDINAL.match(digits, m.end())
+        if rank:  # "the 18th century" against "the 16th century": ranks of one thing
+            unit = "rank " + _unit(digits, m.start(), rank.end())
+        else:
+            unit = _unit(digits, m.start(), m.end())
         out.append(Quantity(value * _SUFFIX.get(suffix, 1.0), _figures(raw), unit))
     return tuple(out)
 
