@@ -394,6 +394,12 @@ def test_outlets_example_groups_stories_and_keeps_quoted_people_apart(tmp_path: 
         texts = " ".join(c["text"] for c in t["claims"])
         if "1,204,000" in texts:
             assert t["verdict"] != "contradict"
+    # What only one outlet carried: the union chair's job figure, in the Ledger alone, with
+    # its words as evidence; the director's sentence, carried by two outlets, is not listed.
+    here = {o["text"]: o for o in port["only_here"]}
+    jobs = next(o for t, o in here.items() if "300 jobs" in t)
+    assert jobs["party"] == "The Veldmar Ledger" and {"300", "job"} <= set(jobs["words"])
+    assert not any("cranes running" in t for t in here)
     # Without --outlets each record is its outlet's whole account, quotes included.
     plain = tmp_path / "plain.jsonl"
     assert cli(str(src), "--out", str(plain), "--workers", "1").returncode == 0

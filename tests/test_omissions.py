@@ -56,6 +56,23 @@ def test_a_real_event_is_scored_for_every_method(pipeline: object) -> None:
     assert every.gold > 0 and every.predicted >= mine.predicted
     assert every.predicted_hit >= mine.predicted_hit  # one_sided claims are some of the claims
     assert "| takediff one_sided | all |" in omissions.table(result)
+    here = next(v["all"] for k, v in result.methods.items() if k.startswith("takediff only here"))
+    assert here.gold == every.gold and every.predicted >= here.predicted
+    assert every.predicted_hit >= here.predicted_hit
+
+
+@needs_data
+def test_the_rows_only_here_is_the_fitted_share_of_only_here_claims(pipeline: object) -> None:
+    ((arts, row),) = omissions.compared(DATA, "dev", 1, 0, pipeline)  # type: ignore[arg-type]
+    share = pipeline.settings.corpus.only_here_share  # type: ignore[attr-defined]
+    mine = omissions.only_here_claims(arts, row, share)
+    assert sorted((o["record_id"], o["start"]) for o in row["only_here"]) == sorted(
+        (rid, s) for rid, spans in mine.items() for s, _ in spans
+    )
+    # A higher bar lists fewer claims, a lower one more.
+    n = sum(len(v) for v in mine.values())
+    assert sum(map(len, omissions.only_here_claims(arts, row, 0.9).values())) < n
+    assert sum(map(len, omissions.only_here_claims(arts, row, 0.1).values())) > n
 
 
 def test_no_data_is_a_clear_error(tmp_path: Path) -> None:

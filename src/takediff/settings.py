@@ -209,6 +209,12 @@ class CorpusSettings:
         0.95, "an outlet's article this close to its earlier one is its update; no data has any"
     )
     timeline_threshold: float = hand(0.6, "a claim is on the topic from this cosine")
+    only_here_share: float = fitted(
+        0.5,
+        "scripts/fit_only_here.py",
+        "BASIL's dev events (SHA-1 of the triplet id, first hex digit even): the best F1 against "
+        "their informational-bias spans",
+    )
 
 
 @dataclass(slots=True, frozen=True)

@@ -4,7 +4,8 @@ Records with a party are that party's words, whole; a party with several records
 into one account. Records without a party are news articles: ``takediff.article.analyse`` splits
 each into its speakers' quotes (the writer's own voice is left out), and a speaker quoted in
 several articles of the event ("Ilse Varga", "Varga") is one party. Every claim in the row names
-its record and its offsets into that record's text.
+its record and its offsets into that record's text. ``only_here`` lists the claims whose words
+the other parties' records do not use (``corpus.only_here``): what the others left out.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from takediff.corpus import only_here
 from takediff.corpus.grouping import EventTask
 from takediff.corpus.records import Record
 from takediff.pipeline import Pipeline
@@ -154,6 +156,7 @@ def _row(task: EventTask, status: str, parties: list[str], message: str | None) 
         "divergence": None,
         "summary": None,
         "topics": [],
+        "only_here": [],
         "report": None,
     }
 
@@ -216,6 +219,14 @@ def _compare_event(
             "claims": [_claim(c, bases[c.party]) for c in v.topic.claims],
         }
         for v in report.verdicts
+    ]
+    row["only_here"] = [
+        o.as_dict()
+        for o in only_here.find(
+            (c for t in row["topics"] for c in t["claims"]),
+            [(r.id, r.party or r.id, r.text) for r in task.records],
+            pipeline.settings.corpus.only_here_share,
+        )
     ]
     if full:
         row["report"] = _full(report)

@@ -58,6 +58,17 @@ def parquet_schema() -> Any:
         ]
     )
     record = pa.struct([("id", s), ("party", s), ("date", s), ("url", s)])
+    only_here = pa.struct(
+        [
+            ("record_id", s),
+            ("party", s),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("text", s),
+            ("share", f),
+            ("words", pa.list_(s)),
+        ]
+    )
     return pa.schema(
         [
             ("event", s),
@@ -71,6 +82,7 @@ def parquet_schema() -> Any:
             ("divergence", f),
             ("summary", s),
             ("topics", pa.list_(topic)),
+            ("only_here", pa.list_(only_here)),
             ("report", s),  # the full takediff.to_dict(report) as JSON, with --full
         ]
     )

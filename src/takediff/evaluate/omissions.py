@@ -5,13 +5,16 @@ BASIL marks *informational bias* spans (``bias: inf``): content one outlet gives
 the event and that the others' articles of the same event do not. Each BASIL event (Fox, NYT,
 HuffPost) is compared as the corpus job compares it, the outlet as the party (``--outlets``:
 quoted people speak for themselves, the outlet's own reporting is the outlet's), and every claim
-in a ``one_sided`` topic is a predicted omission of the other outlets, located in its record.
-Scores, by outlet and over all: *precision*, the share of predicted claims that overlap an
-informational span of their article; *recall*, the share of informational spans that some
-predicted claim overlaps. Beside them, two baselines on the same claims: *every claim*, and
-*no close match*: each claim whose embedding is less than a cosine ``NEAR`` from every claim of
-the other outlets' articles (the simple rule the issue names; ``NEAR`` at three values).
-Nothing here is fitted, so every split can be read; dev / test follow ``grouping_data``'s split.
+in a ``one_sided`` topic is a predicted omission of the other outlets, located in its record;
+so is every claim of the row's ``only_here`` (``corpus.only_here``: most of its words appear in
+no other outlet's article). Scores, by outlet and over all: *precision*, the share of predicted
+claims that overlap an informational span of their article; *recall*, the share of
+informational spans that some predicted claim overlaps. Beside them, two baselines on the
+same claims: *every claim*, and *no close match*: each claim whose embedding is less than a
+cosine ``NEAR`` from every claim of the other outlets' articles (the simple rule the issue
+names; ``NEAR`` at three values). The only-here share is fitted on the dev events
+(``scripts/fit_only_here.py``): read it on ``--split test``. Dev / test follow
+``grouping_data``'s split.
 """
 
 from __future__ import annotations
@@ -19,13 +22,14 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from takediff.corpus import only_here
 from takediff.corpus.event_report import compare_event
 from takediff.corpus.grouping import Checkpoint, EventTask
 from takediff.corpus.records import parse_record
@@ -35,7 +39,7 @@ from takediff.evaluate.grouping_data import in_split
 from takediff.evaluate.spans import overlaps
 from takediff.pipeline import Pipeline, default_pipeline
 
-SPLITS: tuple[str, ...] = ("all", "dev", "test")
+SPLITS: tuple[str, ...] = ("test", "dev", "all")
 #: The baseline's "close match" cosines: a claim farther than this from every claim of the
 #: other outlets is one-sided.
 NEAR: tuple[float, ...] = (0.5, 0.6, 0.7)
@@ -133,6 +137,51 @@ def _score(
             c.gold_hit += sum(bool(overlaps([g], pred)) for g in a.spans)
 
 
+def compared(
+    data_dir: Path,
+    split: str = SPLITS[0],
+    limit: int | None = None,
+    seed: int = 0,
+    pipeline: Pipeline | None = None,
+) -> Iterator[tuple[list[Article], dict[str, Any]]]:
+    """Each BASIL event of ``split`` (or a seeded sample of ``limit``) and its report row, the
+    outlet as the party (as ``takediff corpus --outlets`` compares it)."""
+    check_split(split, SPLITS)
+    pipeline = pipeline or default_pipeline()
+    for i, arts in enumerate(sample(events(data_dir, split), limit, seed)):
+        yield arts, compare_event(_task(f"basil-{i}", arts), pipeline, outlets=True)
+
+
+def only_here_claims(
+    arts: Sequence[Article], row: dict[str, Any], share: float
+) -> dict[str, list[tuple[int, int]]]:
+    """The row's claims whose share of words no other outlet's article uses is ``share`` or
+    more, by record (``corpus.only_here`` at another setting than the row's)."""
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    claims = (c for t in row.get("topics", []) for c in t["claims"])
+    for o in only_here.find(claims, [(a.id, a.outlet, a.text) for a in arts], share):
+        found[o.record_id].append((o.start, o.end))
+    return found
+
+
+def far_claims(
+    row: dict[str, Any], pipeline: Pipeline, near: float
+) -> dict[str, list[tuple[int, int]]]:
+    """The baseline's predictions: each claim of the row whose embedding is less than a cosine
+    ``near`` from every claim of the other records, by record."""
+    flat = [c for t in row.get("topics", []) for c in t["claims"]]
+    far: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    if not flat:
+        return far
+    vecs = pipeline.embedder.embed([c["text"] for c in flat])
+    rec = np.array([c["record_id"] for c in flat])
+    best = np.where(rec[:, None] != rec[None, :], vecs @ vecs.T, -1.0).max(axis=1)
+    for k, c in enumerate(flat):
+        if best[k] < near:
+            far[c["record_id"]].append((c["start"], c["end"]))
+    return far
+
+
 def evaluate(
     data_dir: Path,
     *,
@@ -142,46 +191,41 @@ def evaluate(
     pipeline: Pipeline | None = None,
 ) -> OmissionResult:
     """Compare each BASIL event of ``split`` (or a seeded sample of ``limit`` events) and score
-    its one_sided claims, and the baselines, against the informational-bias spans."""
-    check_split(split, SPLITS)
+    its one_sided claims, its only-here claims, and the baselines, against the
+    informational-bias spans."""
     pipeline = pipeline or default_pipeline()
-    evs = sample(events(data_dir, split), limit, seed)
+    share = pipeline.settings.corpus.only_here_share
     methods = [
         "takediff one_sided",
+        f"takediff only here (share >= {share})",
         "every claim",
         *(f"no close match (cosine < {t})" for t in NEAR),
     ]
     counts: dict[str, dict[str, Counts]] = {m: defaultdict(Counts) for m in methods}
     start = time.perf_counter()
-    for i, arts in enumerate(evs):
-        row: dict[str, Any] = compare_event(_task(f"basil-{i}", arts), pipeline, outlets=True)
+    n_events = n_articles = 0
+    for arts, row in compared(data_dir, split, limit, seed, pipeline):
+        n_events += 1
+        n_articles += len(arts)
         claims = [(t["verdict"], c) for t in row["topics"] for c in t["claims"]]
         one_sided: dict[str, list[tuple[int, int]]] = defaultdict(list)
         every: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        here: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for verdict, c in claims:
             every[c["record_id"]].append((c["start"], c["end"]))
             if verdict == "one_sided":
                 one_sided[c["record_id"]].append((c["start"], c["end"]))
+        for o in row.get("only_here", []):
+            here[o["record_id"]].append((o["start"], o["end"]))
         _score(counts["takediff one_sided"], arts, one_sided)
+        _score(counts[methods[1]], arts, here)
         _score(counts["every claim"], arts, every)
-        flat = [c for _, c in claims]
-        best = np.zeros(0)
-        if flat:
-            vecs = pipeline.embedder.embed([c["text"] for c in flat])
-            sims = vecs @ vecs.T
-            rec = np.array([c["record_id"] for c in flat])
-            other = rec[:, None] != rec[None, :]
-            best = np.where(other, sims, -1.0).max(axis=1)
         for t in NEAR:
-            far: dict[str, list[tuple[int, int]]] = defaultdict(list)
-            for k, c in enumerate(flat):
-                if best[k] < t:
-                    far[c["record_id"]].append((c["start"], c["end"]))
-            _score(counts[f"no close match (cosine < {t})"], arts, far)
+            _score(counts[f"no close match (cosine < {t})"], arts, far_claims(row, pipeline, t))
     return OmissionResult(
         split=split,
-        events=len(evs),
-        articles=sum(len(a) for a in evs),
+        events=n_events,
+        articles=n_articles,
         methods={m: dict(v) for m, v in counts.items()},
         seconds=time.perf_counter() - start,
     )
