@@ -21,7 +21,7 @@ def claim(rid: str, text: str) -> dict[str, object]:
 def test_words_fold_case_stop_words_possessives_and_plurals() -> None:
     assert only_here.words("The Senators' vote and the senator's votes") == {"senator", "vote"}
     assert only_here.words("It is on us, as is this") == set()  # stop words and short words
-    assert only_here.words("Pay 1,204,000 crowns") == {"pay", "1,204,000", "crown"}
+    assert only_here.words("Pay 1,204,000 crowns, or 1.2 million") == {"pay", "crown"}
     assert "bus" in only_here.words("a bus") and "status" in only_here.words("status")
 
 
@@ -53,3 +53,21 @@ def test_one_party_alone_or_no_content_words_lists_nothing() -> None:
 def test_a_claim_in_two_topics_is_listed_once() -> None:
     c = claim("a1", "Divers inspected the quay.")
     assert len(only_here.find([c, dict(c)], RECORDS, 0.5)) == 1
+
+
+def test_numbers_are_heard_as_quantities_not_strings() -> None:
+    records = [
+        ("a1", "Ledger", "The fee brings in 1,204,000 crowns and cost 300 jobs."),
+        ("b1", "Wire", "The fee raises 1.2 million crowns a year."),
+    ]
+    body = records[0][2]
+
+    def part(text: str) -> dict[str, object]:
+        return {"record_id": "a1", "start": body.index(text), "end": body.index(text) + len(text),
+                "text": text}  # fmt: skip
+
+    same, jobs = part("The fee brings in 1,204,000 crowns"), part("cost 300 jobs")
+    # "fee" and "crowns" heard, and 1,204,000 is the Wire's 1.2 million: only "brings" is new.
+    assert only_here.find([same], records, 0.3) == []
+    ((o,),) = [only_here.find([jobs], records, 0.5)]
+    assert o.words == ("cost", "job", "300") and o.share == 1.0

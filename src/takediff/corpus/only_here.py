@@ -7,6 +7,8 @@ still brings facts they never print. Read on BASIL's dev events, the claims' *le
 informational-bias spans better than embedding distance to the others' claims does: at equal
 recall, higher precision (``takediff eval omissions`` prints both, on the test events). The
 words themselves are the evidence, so a reader sees at once what the others left out.
+Numbers count as quantities (``takediff.quantities``), not as strings: "1,204,000 crowns" is
+heard where another outlet wrote "1.2 million".
 """
 
 from __future__ import annotations
@@ -18,18 +20,23 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d")
+from takediff.quantities import Quantity, label, quantities, same
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: Scale words are part of a quantity ("1.2 million"), read with it, not as words.
+_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
 
 
 def words(text: str) -> set[str]:
-    """A text's content words: case-folded, without spaCy's English stop words or words under
-    three letters, possessives and plurals folded ("senators'", "senator's" → "senator")."""
+    """A text's content words: case-folded, without spaCy's English stop words, words under
+    three letters, numbers and scale words (``quantities`` reads those), possessives and
+    plurals folded ("senators'", "senator's" → "senator")."""
     out: set[str] = set()
     for raw in _WORD.findall(text):
         w = raw.casefold().replace("’", "'").strip("'-.,")
         if w.endswith("'s"):
             w = w[:-2]
-        if len(w) < 3 or w in STOP_WORDS:
+        if len(w) < 3 or w in STOP_WORDS or w in _SCALES:
             continue
         if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "news")):
             w = w[:-1]
@@ -72,12 +79,15 @@ def find(
     claims without content words, are never listed."""
     party_of = {rid: party for rid, party, _ in records}
     vocab: dict[str, set[str]] = {}
+    figures: dict[str, list[Quantity]] = {}
     for _, party, text in records:
         vocab.setdefault(party.casefold(), set()).update(words(text))
+        figures.setdefault(party.casefold(), []).extend(quantities(text))
     heard = {  # per party: every word of the other parties' records (None: no other party)
         p: set().union(*(v for q, v in vocab.items() if q != p)) if len(vocab) > 1 else None
         for p in vocab
     }
+    told = {p: [q for o, qs in figures.items() if o != p for q in qs] for p in figures}
     found: list[OnlyHere] = []
     seen: set[tuple[str, int, int]] = set()
     for c in claims:
@@ -86,13 +96,17 @@ def find(
         if name is None or (rid, start, end) in seen:
             continue
         seen.add((rid, start, end))
-        others, own = heard[name.casefold()], words(text)
-        if others is None or not own:
+        others, own, own_figures = heard[name.casefold()], words(text), quantities(text)
+        if others is None or not (own or own_figures):
             continue
+        new_figures = [q for q in own_figures if not any(same(q, t) for t in told[name.casefold()])]
         new = own - others
-        if len(new) / len(own) >= share:
-            order = tuple(dict.fromkeys(w for w in _ordered(text) if w in new))
-            found.append(OnlyHere(rid, name, start, end, text, len(new) / len(own), order))
+        share_new = (len(new) + len(new_figures)) / (len(own) + len(own_figures))
+        if share_new >= share:
+            order = [w for w in _ordered(text) if w in new] + [label(q) for q in new_figures]
+            found.append(
+                OnlyHere(rid, name, start, end, text, share_new, tuple(dict.fromkeys(order)))
+            )
     return found
 
 
