@@ -53,8 +53,8 @@ class OnlyHere:
     start: int
     end: int
     text: str
-    share: float  # its content words no other party's record uses, as a share
-    words: tuple[str, ...]  # those words, in the claim's order
+    share: float  # of its content words and numbers, those no other party's record uses
+    words: tuple[str, ...]  # those words in the claim's order, then those numbers
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -74,9 +74,9 @@ def find(
     share: float,
 ) -> list[OnlyHere]:
     """The claims (rows' claim dicts: ``record_id``, ``start``, ``end``, ``text``) whose share of
-    content words absent from every record of another party is at least ``share``. ``records``:
-    each record's id, party and text. Claims of a party with no other party beside it, and
-    claims without content words, are never listed."""
+    content words and numbers absent from every record of another party is at least ``share``.
+    ``records``: each record's id, party and text. Claims of a party with no other party beside
+    it, and claims without content words or numbers, are never listed."""
     party_of = {rid: party for rid, party, _ in records}
     vocab: dict[str, set[str]] = {}
     figures: dict[str, list[Quantity]] = {}
