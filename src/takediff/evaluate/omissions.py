@@ -164,18 +164,25 @@ def only_here_claims(
     return found
 
 
-def far_claims(
-    row: dict[str, Any], pipeline: Pipeline, near: float
-) -> dict[str, list[tuple[int, int]]]:
-    """The baseline's predictions: each claim of the row whose embedding is less than a cosine
-    ``near`` from every claim of the other records, by record."""
+def nearest_other(
+    row: dict[str, Any], pipeline: Pipeline
+) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """The row's claims, and each one's highest cosine to a claim of another record (the
+    baseline's score: embedded once per event, read at every ``NEAR``)."""
     flat = [c for t in row.get("topics", []) for c in t["claims"]]
-    far: dict[str, list[tuple[int, int]]] = defaultdict(list)
     if not flat:
-        return far
+        return flat, np.zeros(0)
     vecs = pipeline.embedder.embed([c["text"] for c in flat])
     rec = np.array([c["record_id"] for c in flat])
-    best = np.where(rec[:, None] != rec[None, :], vecs @ vecs.T, -1.0).max(axis=1)
+    return flat, np.where(rec[:, None] != rec[None, :], vecs @ vecs.T, -1.0).max(axis=1)
+
+
+def far_claims(
+    flat: Sequence[dict[str, Any]], best: np.ndarray, near: float
+) -> dict[str, list[tuple[int, int]]]:
+    """The baseline's predictions: each claim whose highest cosine to the other records'
+    claims (``nearest_other``) is under ``near``, by record."""
+    far: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for k, c in enumerate(flat):
         if best[k] < near:
             far[c["record_id"]].append((c["start"], c["end"]))
@@ -220,8 +227,9 @@ def evaluate(
         _score(counts["takediff one_sided"], arts, one_sided)
         _score(counts[methods[1]], arts, here)
         _score(counts["every claim"], arts, every)
+        flat, best = nearest_other(row, pipeline)
         for t in NEAR:
-            _score(counts[f"no close match (cosine < {t})"], arts, far_claims(row, pipeline, t))
+            _score(counts[f"no close match (cosine < {t})"], arts, far_claims(flat, best, t))
     return OmissionResult(
         split=split,
         events=n_events,
