@@ -194,7 +194,8 @@ _GROUPING = (
 
 @dataclass(slots=True, frozen=True)
 class CorpusSettings:
-    """Grouping corpus records into events, and the timeline's topic match."""
+    """Grouping corpus records into events, what only one party carried, and the timeline's
+    topic match."""
 
     window_days: int = fitted(3, *_GROUPING)
     lede_chars: int = fitted(1500, *_GROUPING)

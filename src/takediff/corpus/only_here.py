@@ -14,7 +14,7 @@ heard where another outlet wrote "1.2 million".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,11 @@ def words(text: str) -> set[str]:
     """A text's content words: case-folded, without spaCy's English stop words, words under
     three letters, numbers and scale words (``quantities`` reads those), possessives and
     plurals folded ("senators'", "senator's" → "senator")."""
-    out: set[str] = set()
+    return set(_folded(text))
+
+
+def _folded(text: str) -> Iterator[str]:
+    """The content words of ``words``, in the text's order."""
     for raw in _WORD.findall(text):
         w = raw.casefold().replace("’", "'").strip("'-.,")
         if w.endswith("'s"):
@@ -40,8 +44,7 @@ def words(text: str) -> set[str]:
             continue
         if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "news")):
             w = w[:-1]
-        out.add(w)
-    return out
+        yield w
 
 
 @dataclass(slots=True, frozen=True)
@@ -103,12 +106,8 @@ def find(
         new = own - others
         share_new = (len(new) + len(new_figures)) / (len(own) + len(own_figures))
         if share_new >= share:
-            order = [w for w in _ordered(text) if w in new] + [label(q) for q in new_figures]
+            order = [w for w in _folded(text) if w in new] + [label(q) for q in new_figures]
             found.append(
                 OnlyHere(rid, name, start, end, text, share_new, tuple(dict.fromkeys(order)))
             )
     return found
-
-
-def _ordered(text: str) -> list[str]:
-    return [w for raw in _WORD.findall(text) for w in words(raw)]
