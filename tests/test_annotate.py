@@ -89,3 +89,30 @@ def test_cue_words_count_only_in_their_part_of_speech(nlp: object) -> None:
     assert would.kind == "firm"  # a reported "will"
     wish = one("The harbour would reopen if the storm passed.", nlp)
     assert any(c.kind == "hedge" and c.text == "would" for c in wish.cues)
+
+
+def test_the_imperative_form_is_its_own_modality(nlp: object) -> None:
+    for text in (
+        "Please let go of the rope.",
+        "Do not travel to the coast.",
+        "Release the crew now.",
+    ):
+        assert one(text, nlp).modality == "imperative", text
+    for text in (
+        "Let me say plainly that the bridge will never reopen.",
+        "Let us be clear about the figures.",
+        "We will open the port.",
+        "The crew was released on Monday.",
+    ):
+        assert one(text, nlp).modality != "imperative", text
+
+
+def test_a_coordinated_verb_keeps_its_sentences_subject(nlp: object) -> None:
+    from takediff.annotate import annotate
+    from takediff.attribute import whole_text
+    from takediff.ingest import make_document
+    from takediff.segment import segment
+
+    doc = make_document("We will open the port and reopen the coast road.")
+    claims = annotate(segment(whole_text("A", doc), nlp))
+    assert len(claims) == 2 and all(c.modality != "imperative" for c in claims)

@@ -56,3 +56,21 @@ def test_text_view_lists_every_party(example_report) -> None:
     for party in example_report.parties:
         assert party in text
     assert example_report.verdicts[0].label.replace("_", " ") in text
+
+
+def test_a_request_is_in_the_schema_and_contradicts_nothing(pipeline) -> None:
+    """End to end with the real models: a party's plea and another's refusal of it (the judge
+    reads them as incompatible) share a topic, the plea is an imperative, and the topic is
+    related: not a contradiction, nor a gap in firmness, nor an agreement."""
+    report = pipeline.compare(
+        {
+            "Families": "Please let the fishermen go home to their families.",
+            "Coast guard": "The coast guard refuses to let the fishermen go home.",
+        }
+    )
+    data = json.loads(render(report, "json"))
+    jsonschema.validate(data, SCHEMA)
+    plea = next(c for c in data["claims"] if c["party"] == "Families")
+    assert plea["modality"] == "imperative"
+    (topic,) = (t for t in data["topics"] if plea["id"] in t["claims"])
+    assert len(topic["claims"]) == 2 and topic["verdict"] == "related"

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from takediff.types import Claim, Cue, Relation, Topic
 from takediff.verdict import decide, topic_verdict
 
@@ -178,3 +180,25 @@ def test_a_reports_contradiction_with_a_statement_is_words_against_deeds() -> No
     assert "A's own words “We ordered" in v.explanation
     plain = topic_verdict(topic, relation, {})
     assert not plain.explanation.startswith("Words against deeds")
+
+
+def test_a_question_or_an_imperative_contradicts_nothing() -> None:
+    """The judge reads "please release the crew" against "refuses to release the crew" as
+    incompatible; neither a request nor a question asserts anything to contradict."""
+    firm = claim("A#1", "A", "The harbour master refuses to release the crew.")
+    for modality, text in (("imperative", "Please release the crew."), ("question", "Why?")):
+        other = replace(claim("B#1", "B", text), modality=modality)
+        v = topic_verdict(
+            Topic("t1", "crew", (firm, other)), [rel(firm, other, "contradict", 0.97)], {}
+        )
+        assert v.label != "contradict", modality
+    plea = replace(claim("B#1", "B", "Please release the crew.", 0.2), modality="imperative")
+    for label, similarity in (("neutral", 0.4), ("entail", 0.9)):
+        relation = rel(firm, plea, label, entail=0.9, similarity=similarity)
+        v = topic_verdict(Topic("t1", "crew", (firm, plea)), [relation], {})
+        assert v.label == "related", label  # no gap in firmness, no agreement
+    plain = claim("B#1", "B", "The crew was released.")
+    v = topic_verdict(
+        Topic("t1", "crew", (firm, plain)), [rel(firm, plain, "contradict", 0.97)], {}
+    )
+    assert v.label == "contradict"

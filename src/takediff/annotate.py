@@ -377,10 +377,42 @@ def commitment_score(
     return round(min(settings.ceiling, max(settings.floor, total)), 3)
 
 
-def _modality(cues: list[Cue], question: bool) -> str:
+#: Subjects: a clause with one is no imperative ("We open the port", not "Open the port").
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
+
+
+def imperative(tokens: Any) -> bool:
+    """A clause in the imperative's form: its head verb in the base form, with no subject and
+    no modal or "to" ("Please let go of me", "Do not travel to the region", and a partial quote
+    such as "never pay for that wall", which lost its subject). It asserts nothing a reader can
+    hold against another party's words on its own. "Let me say that ...", "Let us be
+    clear" frame the speaker's own assertion, and stay assertions; so does a coordinated verb,
+    whose subject and modal are its sentence's ("We will open the port and reopen the road")."""
+    root = tokens.root
+    outside = not tokens.start <= root.head.i < tokens.end
+    if root.dep_ != "ROOT" and not (root.dep_ == "ccomp" and outside):
+        return False
+    if root.tag_ != "VB" or any(c.dep_ in _SUBJECT_DEPS for c in root.children):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ != "do" for c in root.children):
+        return False
+    speaker = {"me", "us", "'s"}
+    return not (
+        root.lemma_.lower() == "let"
+        and any(
+            c.lower_ in speaker
+            or any(g.lower_ in speaker and g.dep_ in _SUBJECT_DEPS for g in c.children)
+            for c in root.children
+        )
+    )
+
+
+def _modality(cues: list[Cue], question: bool, bare: bool = False) -> str:
     kinds = {c.kind for c in cues}
     if question:
         return "question"
+    if bare:
+        return "imperative"
     for kind, name in (
         ("refusal", "refusal"),
         ("condition", "conditional"),
@@ -466,7 +498,7 @@ def annotate_claim(parsed: Parsed, settings: CommitmentSettings = CommitmentSett
     return replace(
         claim,
         commitment=commitment_score(cues, question, settings),
-        modality=_modality(cues, question),
+        modality=_modality(cues, question, imperative(parsed.tokens)),
         cues=tuple(cues),
         timing=Span(timing.start, timing.end, timing.text) if timing else None,
         condition=condition,

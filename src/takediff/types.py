@@ -94,6 +94,12 @@ class Claim:
     reading: str = ""  # what the models read, where it differs from text (see ``plain``)
 
     @property
+    def asserts(self) -> bool:
+        """Does the claim assert something another party's words can contradict? A question
+        does not, nor a clause in the imperative's form (``annotate.imperative``)."""
+        return self.modality not in ("question", "imperative")
+
+    @property
     def plain(self) -> str:
         """The claim as the models read it: without quotation marks, and a clause with the
         subject its sentence gives it ("… and then pressed them" → "We … pressed them")."""

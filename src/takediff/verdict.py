@@ -2,6 +2,8 @@
 the evidence, and a divergence score for the whole comparison.
 
 Order of checks (contradiction before agreement): contradict → commitment_gap → agree → related.
+Contradiction, commitment gap and agreement need two claims that assert: a question or an
+imperative beside another party's claim is at most related.
 A topic only one party speaks to is ``one_sided``: an omission by the others.
 """
 
@@ -109,6 +111,12 @@ def _checked(rel: Relation) -> Relation:
     return rel
 
 
+def _asserted(rel: Relation) -> bool:
+    """Both claims assert something: a question or an imperative ("Please let them go") is
+    neither contradicted by another party's words, nor more or less firm, nor agreed with."""
+    return rel.claim_a.asserts and rel.claim_b.asserts
+
+
 def _deed(rel: Relation, reports: Collection[str]) -> tuple[Claim, Claim] | None:
     """(the report's claim, the party's claim) when one side is an account of what happened
     (``reports``) and the other a party's statement: a contradiction of its own kind."""
@@ -144,16 +152,19 @@ def topic_verdict(
         (
             r
             for r in related
-            if r.label == "contradict"
-            or (
-                r.scores["contradict"] >= settings.contradict_min
-                and not same_numbers(r.claim_a, r.claim_b)
+            if _asserted(r)
+            and (
+                r.label == "contradict"
+                or (
+                    r.scores["contradict"] >= settings.contradict_min
+                    and not same_numbers(r.claim_a, r.claim_b)
+                )
             )
         ),
         key=lambda r: (r.source != "model", r.scores["contradict"]),
         reverse=True,
     )
-    gaps = sorted(related, key=_gap, reverse=True)
+    gaps = sorted((r for r in related if _asserted(r)), key=_gap, reverse=True)
     top_gap = gaps[0] if gaps else None
     label: VerdictLabel
     if contradictions:
@@ -195,7 +206,8 @@ def topic_verdict(
             (
                 r
                 for r in related
-                if r.label == "entail" or r.similarity >= settings.agree_similarity
+                if _asserted(r)
+                and (r.label == "entail" or r.similarity >= settings.agree_similarity)
             ),
             key=lambda r: (r.label == "entail", r.scores["entail"], r.similarity),
             reverse=True,
