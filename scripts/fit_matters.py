@@ -14,6 +14,9 @@ takediff, keys in the benchmark's format) are fitted on beside the benchmark's 1
 4. ``link_min``, ``verdict.contradict_min`` and ``verdict.agree_similarity`` take the grid
    point that scores best on the benchmark (``objective``: within at most one invented clash
    per four cases, the most items right, then clash items right).
+5. At that point, ``verdict.numbers_min`` (from which cosine different numbers in a tied pair
+   contradict) takes the highest value that scores as well: of the values the benchmark
+   cannot tell apart, the one that asserts the fewest clashes.
 
 A two-fold check by case (weights and grid fitted on half the cases, scored on the other half,
 both ways) is printed first: the held-out rows are the figures to trust. The last lines are the
@@ -48,6 +51,7 @@ from takediff.verdict import decide
 LINK_MIN = (0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4)
 CONTRADICT_MIN = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.625)
 AGREE_SIMILARITY = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 1.0)
+NUMBERS_MIN = (0.0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7)
 WEIGHTS = ("cosine", "context", "overlap", "contradict", "entail", "unrelated")
 
 
@@ -137,6 +141,19 @@ def with_fit(cases: Sequence[Judged]) -> Settings:
             best = point
     assert best is not None
     chosen: Settings = best[4]
+    return with_numbers(cases, chosen)
+
+
+def with_numbers(cases: Sequence[Judged], settings: Settings) -> Settings:
+    """``numbers_min``: the highest value whose objective equals the best one's."""
+    points = []
+    for numbers_min in NUMBERS_MIN:
+        s = dataclasses.replace(
+            settings, verdict=dataclasses.replace(settings.verdict, numbers_min=numbers_min)
+        )
+        points.append((objective(score(cases, s), len(cases)), numbers_min, s))
+    top = max(p[0] for p in points)
+    chosen: Settings = max((p for p in points if p[0] == top), key=lambda p: p[1])[2]
     return chosen
 
 
@@ -188,6 +205,7 @@ def main() -> int:
         print(f"- matters.{name} = {getattr(final.matters, name)}")
     print(f"- verdict.contradict_min = {final.verdict.contradict_min}")
     print(f"- verdict.agree_similarity = {final.verdict.agree_similarity}")
+    print(f"- verdict.numbers_min = {final.verdict.numbers_min}")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -62,7 +63,7 @@ def test_each_claim_ties_to_one_sentence_per_party_and_the_rest_stands_alone() -
     groups = sorted(sorted(c.id for c in t.claims) for t in topics)
     # B2 is close to A1 too, but A1 is already tied to B's closer sentence: B2 is one-sided.
     assert groups == [["A1", "B1"], ["B2"]]
-    assert inside == [rels[0]]
+    assert inside == [replace(rels[0], tied=True)]
 
 
 def test_clauses_of_one_sentence_may_both_tie_to_one_claim() -> None:
@@ -74,7 +75,26 @@ def test_clauses_of_one_sentence_may_both_tie_to_one_claim() -> None:
     rels = [_rel(a1, b1), _rel(a1, b2, contradict=0.95)]
     topics, inside = matters(al, rels)
     assert [sorted(c.id for c in t.claims) for t in topics] == [["A1", "B1", "B2"]]
-    assert len(inside) == 2
+    assert len(inside) == 2 and all(r.tied for r in inside)
+
+
+def test_a_chain_of_ties_keeps_the_untied_pair_inside_but_marked() -> None:
+    """A ties to B and to C, so all three share a topic; B and C, judged far apart, are two
+    claims of one topic but no tie of the matters stage (the verdict reads only ties)."""
+    a1, b1, c1 = _claim("A1", "A", 0), _claim("B1", "B", 0), _claim("C1", "C", 0)
+    feats = {
+        ("A1", "B1"): (0.8, 0.8, 0.3),
+        ("A1", "C1"): (0.8, 0.8, 0.3),
+        ("B1", "C1"): (0.2, 0.2, 0.0),
+    }
+    rels = [_rel(a1, b1), _rel(a1, c1), _rel(b1, c1)]
+    topics, inside = matters(_alignment([a1, b1, c1], feats), rels)
+    assert [sorted(c.id for c in t.claims) for t in topics] == [["A1", "B1", "C1"]]
+    assert [(r.claim_a.id, r.claim_b.id, r.tied) for r in inside] == [
+        ("A1", "B1", True),
+        ("A1", "C1", True),
+        ("B1", "C1", False),
+    ]
 
 
 def test_a_low_probability_pair_ties_nothing() -> None:

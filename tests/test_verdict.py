@@ -128,6 +128,9 @@ def test_different_numbers_in_one_matter_contradict_and_the_same_numbers_do_not(
     topic = Topic("t1", "deficit", (deficit_a, deficit_b))
     v = topic_verdict(topic, [rel(deficit_a, deficit_b, "neutral", similarity=0.8)], {})
     assert v.label == "contradict" and "different numbers" in v.explanation
+    # Far apart in wording, two amounts of one unit are mostly about two things.
+    v = topic_verdict(topic, [rel(deficit_a, deficit_b, "neutral", similarity=0.45)], {})
+    assert v.label != "contradict"
     pay_a = Claim("A#4", "A", "doc", "The offer is 4 percent.", 0, 23, 0.7, numbers=("4",))
     pay_b = Claim("B#4", "B", "doc", "We offered 4 percent.", 0, 21, 0.7, numbers=("4",))
     # A weak sign of contradiction (under the judge's own bar) does not outweigh equal numbers.
@@ -202,3 +205,17 @@ def test_a_question_or_an_imperative_contradicts_nothing() -> None:
         Topic("t1", "crew", (firm, plain)), [rel(firm, plain, "contradict", 0.97)], {}
     )
     assert v.label == "contradict"
+
+
+def test_only_the_pairs_the_matters_stage_tied_decide_a_topic() -> None:
+    """In a topic chained through a third party, two claims the judge reads as incompatible
+    but the matters stage never tied are no contradiction of that topic."""
+    a = claim("A#1", "A", "The ferry resumed service on Monday.")
+    b = claim("B#1", "B", "Ferry crews were paid on Monday.")
+    c = claim("C#1", "C", "The ferry strike ended.")
+    tied = [replace(rel(a, b, "neutral"), tied=True), replace(rel(a, c, "neutral"), tied=True)]
+    loose = replace(rel(b, c, "contradict", contradict=0.97), tied=False)
+    topic = Topic("t1", "ferry", (a, b, c))
+    assert topic_verdict(topic, [*tied, loose], {}).label != "contradict"
+    loose_tied = replace(loose, tied=True)
+    assert topic_verdict(topic, [*tied, loose_tied], {}).label == "contradict"

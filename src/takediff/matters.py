@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from takediff.align import Alignment, _root, cluster, components, label_of
 from takediff.settings import AlignSettings, MatterSettings
@@ -92,6 +93,7 @@ def matters(
     )
     parent = list(range(len(claims)))
     tied: dict[tuple[int, str], int] = {}  # (claim, other party) → the claim it is tied to
+    ties: set[int] = set()
     for prob, k in scored:
         if prob < settings.link_min:
             break
@@ -100,6 +102,7 @@ def matters(
             continue
         tied.setdefault((a, claims[b].party), b)
         tied.setdefault((b, claims[a].party), a)
+        ties.add(k)
         ra, rb = _root(parent, a), _root(parent, b)
         if ra != rb:
             parent[rb] = ra
@@ -114,7 +117,11 @@ def matters(
         shared.extend([members[j] for j in part] for part in parts)
     topics = _numbered([[claims[i] for i in sorted(m)] for m in shared])
     owner = {c.id: t.id for t in topics for c in t.claims}
-    inside = [r for r in relations if owner[r.claim_a.id] == owner[r.claim_b.id]]
+    inside = [
+        replace(r, tied=k in ties)
+        for k, r in enumerate(relations)
+        if owner[r.claim_a.id] == owner[r.claim_b.id]
+    ]
     return topics, inside
 
 

@@ -156,6 +156,9 @@ class VerdictSettings:
     #: against "a constructive and friendly exchange"): a pair of one matter this similar
     #: (cosine) with no contradiction agrees; 1.0 leaves agreement to the judge alone
     agree_similarity: float = fitted(0.5, *_MATTERS)
+    #: different numbers in a tied pair contradict from this cosine (``verdict._checked``);
+    #: of the values the benchmark cannot tell apart, the highest (fewest clashes asserted)
+    numbers_min: float = fitted(0.6, *_MATTERS)
     rule_strength: float = hand(0.9, "an explicit check is taken as near-certain")
     weight_contradict: float = hand(1.0, "divergence weight and sort order")
     weight_commitment_gap: float = hand(0.8, "divergence weight and sort order")

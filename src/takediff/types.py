@@ -134,6 +134,7 @@ class Relation:
     source: str = "model"
     reason: str = ""
     similarity: float = 0.0
+    tied: bool = False  # the matters stage tied this pair (not only two claims of one topic)
 
 
 @dataclass(slots=True, frozen=True)

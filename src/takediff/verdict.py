@@ -96,13 +96,17 @@ def _scope(a: Claim, b: Claim) -> str:
     return ""
 
 
-def _checked(rel: Relation) -> Relation:
+def _checked(rel: Relation, settings: VerdictSettings) -> Relation:
     """A pair the matters stage tied is one matter: different numbers in it are a
-    contradiction however far apart the wording (the judge's own numbers check waits for a
-    close cosine, since it sees pairs before anyone knows they are one matter)."""
+    contradiction from a lower cosine (``numbers_min``) than the judge's own numbers check
+    waits for, since the judge sees pairs before anyone knows they are one matter. Below it,
+    two amounts of one unit are mostly about two things ("a 40 million crown grant for the
+    harbour" against "the 12 million crowns the town spent on roads")."""
     if rel.label == "contradict" or rel.source != "model":
         return rel
     hit = number_clash(rel.claim_a, rel.claim_b)
+    if hit is not None and rel.similarity < settings.numbers_min:
+        hit = None  # two amounts of one unit in one matter, but about two things
     if hit is not None:
         return replace(rel, label="contradict", source=f"rule:{hit.rule}", reason=hit.reason)
     scope = _scope(rel.claim_a, rel.claim_b)
@@ -147,7 +151,8 @@ def topic_verdict(
             (),
             topic.claims,
         )
-    related = [_checked(r) for r in relations if r.label != "unrelated"] or relations
+    pool = [r for r in relations if r.tied] or relations
+    related = [_checked(r, settings) for r in pool if r.label != "unrelated"] or pool
     contradictions = sorted(
         (
             r
