@@ -126,6 +126,14 @@ def compare(
             show_default=False,
         ),
     ] = None,
+    news: Annotated[
+        bool,
+        typer.Option(
+            "--news",
+            help="The files are news outlets' articles: a contradiction needs the judge's firmer "
+            "word (the news bar, fitted on real news; README, 'Contradictions between outlets').",
+        ),
+    ] = False,
 ) -> None:
     """Compare accounts of one event: topics, verdicts, commitment, with the exact words."""
     from takediff.attribute import whole_text
@@ -143,7 +151,7 @@ def compare(
             doc = read_document(f, max_chars=max_chars, encoding=encoding)
             name = names[i] if i < len(names) else ("stdin" if f == "-" else Path(f).stem)
             accounts.append(whole_text(name, doc))
-        report = _pipeline(max_chars).compare(accounts, report_party or ())
+        report = _pipeline(max_chars).compare(accounts, report_party or (), news=news)
         color = None if output is None and sys.stdout.isatty() else False
         text = render(report, fmt.value, color=color)
     except TakediffError as exc:

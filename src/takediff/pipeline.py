@@ -189,12 +189,16 @@ class Pipeline:
         analysis = self.article(text, merge, automatic)
         return select(analysis.accounts, speakers, with_article, analysis.merges)
 
-    def compare(self, accounts: AccountsInput, reports: Collection[str] = ()) -> Report:
+    def compare(
+        self, accounts: AccountsInput, reports: Collection[str] = (), *, news: bool = False
+    ) -> Report:
         """Compare two or more parties' accounts of one event: ``{"party": text}`` or Accounts.
 
         ``reports`` names the parties whose accounts report what happened (a news report, the
         article's own voice) rather than state a position: a contradiction between a report
-        and a party's statement is explained as words against deeds."""
+        and a party's statement is explained as words against deeds. ``news``: the accounts
+        are news outlets' articles, whose contradictions take the news bar
+        (``Settings.for_news``)."""
         timings: dict[str, float] = {}
         lap = _stopwatch(timings)
         accs = self.accounts(accounts)
@@ -224,8 +228,9 @@ class Pipeline:
         lap("judge")
         topics, relations = self.matters(alignment, judged)
         lap("matters")
+        verdict = s.for_news().verdict if news else s.verdict
         verdicts, divergence = decide(
-            topics, relations, alignment.nearest_other, s.verdict, frozenset(reports)
+            topics, relations, alignment.nearest_other, verdict, frozenset(reports)
         )
         lap("verdict")
         meta = self._meta(accs, claims, len(pairs), languages, timings, reports)

@@ -9,7 +9,7 @@ to ``Pipeline(settings=...)``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 Origin = Literal["fitted", "hand-set"]
@@ -159,6 +159,12 @@ class VerdictSettings:
     #: different numbers in a tied pair contradict from this cosine (``verdict._checked``);
     #: of the values the benchmark cannot tell apart, the highest (fewest clashes asserted)
     numbers_min: float = fitted(0.6, *_MATTERS)
+    #: the explicit checks whose hit is a contradiction without the judge's probability
+    #: (``rule:<check>`` relations); the others must also reach ``contradict_min``
+    checks_alone: tuple[str, ...] = hand(
+        ("negation", "antonym", "numbers", "refusal", "scope"),
+        "in statements every check decides alone (the accounts benchmark's clashes need them)",
+    )
     rule_strength: float = hand(0.9, "an explicit check is taken as near-certain")
     weight_contradict: float = hand(1.0, "divergence weight and sort order")
     weight_commitment_gap: float = hand(0.8, "divergence weight and sort order")
@@ -221,6 +227,27 @@ class CorpusSettings:
     )
 
 
+_NEWS = (
+    "scripts/fit_news_contradictions.py",
+    "hand labels of the contradictions takediff gave between outlets on BASIL and NeuS/AllSides "
+    "dev stories (scripts/data/news_contradictions.tsv; the first 5 dev stories of each set by "
+    "date are left out, for the reading by hand)",
+)
+
+
+@dataclass(slots=True, frozen=True)
+class NewsSettings:
+    """Contradictions between news outlets' reports (``corpus --outlets``, ``compare --news``).
+
+    Two outlets' articles on one story hold dozens of claims each, mostly different facts about
+    one subject; the judge, trained on pairs that describe one scene, reads many of them as
+    incompatible. In these reports a contradiction needs the judge's firmer word, and only the
+    explicit checks that were right on real news decide alone (``Settings.for_news``)."""
+
+    contradict_min: float = fitted(0.75, *_NEWS)
+    checks_alone: tuple[str, ...] = fitted(("negation",), *_NEWS)
+
+
 @dataclass(slots=True, frozen=True)
 class ModelFiles:
     """Values fitted with the bundled models and stored beside them (read from those files)."""
@@ -251,7 +278,17 @@ class Settings:
     llm: LlmSettings = LlmSettings()
     language: LanguageSettings = LanguageSettings()
     corpus: CorpusSettings = CorpusSettings()
+    news: NewsSettings = NewsSettings()
     model_files: ModelFiles = ModelFiles()
+
+    def for_news(self) -> Settings:
+        """These settings for comparing news outlets' reports: the verdicts take the news bar."""
+        verdict = replace(
+            self.verdict,
+            contradict_min=self.news.contradict_min,
+            checks_alone=self.news.checks_alone,
+        )
+        return replace(self, verdict=verdict)
 
 
 @dataclass(slots=True, frozen=True)

@@ -121,6 +121,22 @@ def _asserted(rel: Relation) -> bool:
     return rel.claim_a.asserts and rel.claim_b.asserts
 
 
+def contradicts(rel: Relation, settings: VerdictSettings) -> bool:
+    """Does this judged pair of one matter decide the topic as a contradiction? An explicit
+    check in ``checks_alone`` decides alone; else the judge's contradiction probability must
+    reach ``contradict_min`` (a weaker sign than the judge's own bar, the pair being one matter),
+    unless both claims name the same numbers and the judge itself did not call it."""
+    if not _asserted(rel):
+        return False
+    check = rel.source.removeprefix("rule:")
+    if rel.label == "contradict" and check != rel.source and check in settings.checks_alone:
+        return True
+    judged = rel.label == "contradict" and rel.source == "model"
+    return rel.scores["contradict"] >= settings.contradict_min and (
+        judged or not same_numbers(rel.claim_a, rel.claim_b)
+    )
+
+
 def _deed(rel: Relation, reports: Collection[str]) -> tuple[Claim, Claim] | None:
     """(the report's claim, the party's claim) when one side is an account of what happened
     (``reports``) and the other a party's statement: a contradiction of its own kind."""
@@ -154,18 +170,7 @@ def topic_verdict(
     pool = [r for r in relations if r.tied] or relations
     related = [_checked(r, settings) for r in pool if r.label != "unrelated"] or pool
     contradictions = sorted(
-        (
-            r
-            for r in related
-            if _asserted(r)
-            and (
-                r.label == "contradict"
-                or (
-                    r.scores["contradict"] >= settings.contradict_min
-                    and not same_numbers(r.claim_a, r.claim_b)
-                )
-            )
-        ),
+        (r for r in related if contradicts(r, settings)),
         key=lambda r: (r.source != "model", r.scores["contradict"]),
         reverse=True,
     )

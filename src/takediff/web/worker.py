@@ -43,8 +43,7 @@ def compare_job(
     pipeline: Pipeline, texts: dict[str, str | Document], reports: Sequence[str]
 ) -> Report:
     # Keyword only when given: a Pipeline subclass written before reports keeps working.
-    extra = {"reports": list(reports)} if reports else {}
-    return pipeline.compare(texts, **extra)
+    return pipeline.compare(texts, reports=list(reports)) if reports else pipeline.compare(texts)
 
 
 class TooManyParties(Exception):
@@ -70,7 +69,7 @@ def article_job(
         raise TooManyParties(len(accounts))
     # The writer's voice reports what happened, as on the command line.
     deeds = [a.party for a in accounts if a.party == ARTICLE]
-    report = pipeline.compare(accounts, **({"reports": deeds} if deeds else {}))
+    report = pipeline.compare(accounts, reports=deeds) if deeds else pipeline.compare(accounts)
     note_merges(report.meta, analysis.merges)
     return report
 
