@@ -46,7 +46,7 @@ from takediff.evaluate.grouping_data import SETS, NewsArticle, load
 from takediff.pipeline import Pipeline
 from takediff.settings import DEFAULT, VerdictSettings
 from takediff.types import Claim, Relation
-from takediff.verdict import _checked, contradicts
+from takediff.verdict import checked, contradicts
 
 LABELS = Path(__file__).resolve().parent / "data" / "news_contradictions.tsv"
 HELD_OUT = 5  # the first dev stories of each set by date: the hand reading's
@@ -107,7 +107,7 @@ def tied_pairs(pipe: Pipeline, arts: Sequence[NewsArticle]) -> Iterator[Relation
 
 
 def predicted(rel: Relation, settings: VerdictSettings) -> bool:
-    return contradicts(_checked(rel, settings), settings)
+    return contradicts(checked(rel, settings), settings)
 
 
 def prf(pairs: Sequence[tuple[Relation, bool]], settings: VerdictSettings) -> tuple[float, ...]:
@@ -143,13 +143,13 @@ def candidates(pipe: Pipeline, data_dir: Path, skip: int, n: int) -> None:
     for name in SETS:
         for arts in stories(data_dir, name)[max(skip, HELD_OUT) : skip + n]:
             for rel in tied_pairs(pipe, arts):
-                checked = _checked(rel, DEFAULT.verdict)
-                if not contradicts(checked, DEFAULT.verdict):
+                seen = checked(rel, DEFAULT.verdict)
+                if not contradicts(seen, DEFAULT.verdict):
                     continue
                 a, b = rel.claim_a, rel.claim_b
                 print(
                     f"{name}\t{arts[0].story}\t{key(a)}\t{key(b)}\t?\t"
-                    f"{checked.source} {rel.scores['contradict']:.2f}\n"
+                    f"{seen.source} {rel.scores['contradict']:.2f}\n"
                     f"    {a.party}: {a.reading or a.text}\n    {b.party}: {b.reading or b.text}"
                 )
 

@@ -156,7 +156,7 @@ class VerdictSettings:
     #: against "a constructive and friendly exchange"): a pair of one matter this similar
     #: (cosine) with no contradiction agrees; 1.0 leaves agreement to the judge alone
     agree_similarity: float = fitted(0.5, *_MATTERS)
-    #: different numbers in a tied pair contradict from this cosine (``verdict._checked``);
+    #: different numbers in a tied pair contradict from this cosine (``verdict.checked``);
     #: of the values the benchmark cannot tell apart, the highest (fewest clashes asserted)
     numbers_min: float = fitted(0.6, *_MATTERS)
     #: the explicit checks whose hit is a contradiction without the judge's probability

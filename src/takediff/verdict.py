@@ -96,7 +96,7 @@ def _scope(a: Claim, b: Claim) -> str:
     return ""
 
 
-def _checked(rel: Relation, settings: VerdictSettings) -> Relation:
+def checked(rel: Relation, settings: VerdictSettings) -> Relation:
     """A pair the matters stage tied is one matter: different numbers in it are a
     contradiction from a lower cosine (``numbers_min``) than the judge's own numbers check
     waits for, since the judge sees pairs before anyone knows they are one matter. Below it,
@@ -168,7 +168,7 @@ def topic_verdict(
             topic.claims,
         )
     pool = [r for r in relations if r.tied] or relations
-    related = [_checked(r, settings) for r in pool if r.label != "unrelated"] or pool
+    related = [checked(r, settings) for r in pool if r.label != "unrelated"] or pool
     contradictions = sorted(
         (r for r in related if contradicts(r, settings)),
         key=lambda r: (r.source != "model", r.scores["contradict"]),
