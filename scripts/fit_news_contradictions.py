@@ -24,7 +24,8 @@ are not. Keys are a hash of the claim's party and reading, so no sentence is cop
 
 The first 5 dev stories of each set by date are never labelled: they are the hand reading's
 (README, "Many outlets, one story"). ``--candidates N`` prints the next stories' contradiction
-evidence pairs, with their keys, for a reader to label (``--skip`` stories in).
+evidence pairs (the pair each contradiction quotes), with their keys, for a reader to label
+(``--skip`` stories in).
 """
 
 from __future__ import annotations
@@ -39,13 +40,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from takediff.corpus.event_report import accounts_of
 from takediff.corpus.grouping import Checkpoint, EventTask
 from takediff.corpus.records import parse_record
 from takediff.evaluate.grouping_data import SETS, NewsArticle, load
 from takediff.pipeline import Pipeline
 from takediff.settings import DEFAULT, VerdictSettings
-from takediff.types import Claim, Relation
+from takediff.types import Claim, Relation, Report
 from takediff.verdict import checked, contradicts
 
 LABELS = Path(__file__).resolve().parent / "data" / "news_contradictions.tsv"
@@ -85,8 +88,10 @@ def stories(data_dir: Path, name: str) -> list[list[NewsArticle]]:
     return sorted(by_story.values(), key=lambda arts: (min(a.date for a in arts), arts[0].story))
 
 
-def tied_pairs(pipe: Pipeline, arts: Sequence[NewsArticle]) -> Iterator[Relation]:
-    """Every cross-party pair the matters stage tied, as the outlets' comparison judged it."""
+def compared(pipe: Pipeline, arts: Sequence[NewsArticle]) -> tuple[Report | None, list[str]]:
+    """The story compared as ``takediff corpus --outlets`` compares it, with the statement
+    settings (every check decides alone, contradiction from 0.35), and the parties that are
+    the outlets' own reporting."""
     story = arts[0].story
     recs = tuple(
         parse_record(
@@ -98,59 +103,98 @@ def tied_pairs(pipe: Pipeline, arts: Sequence[NewsArticle]) -> Iterator[Relation
     )
     task = EventTask(story, "given", recs, Checkpoint(), 0)
     with pipe.nlp.memory_zone():
-        accounts = accounts_of(task, pipe, outlets=True)
-        if len(accounts) < 2:
-            return
-        report = pipe.compare(accounts)
-        for v in report.verdicts:
-            yield from (r for r in v.relations if r.tied)
+        accounts, reports = accounts_of(task, pipe, outlets=True)
+        return (pipe.compare(accounts) if len(accounts) >= 2 else None), reports
 
 
-def predicted(rel: Relation, settings: VerdictSettings) -> bool:
-    return contradicts(checked(rel, settings), settings)
+def tied_pairs(report: Report | None) -> Iterator[Relation]:
+    """Every cross-party pair the matters stage tied."""
+    for v in report.verdicts if report else ():
+        yield from (r for r in v.relations if r.tied)
 
 
-def prf(pairs: Sequence[tuple[Relation, bool]], settings: VerdictSettings) -> tuple[float, ...]:
-    tp = sum(real and predicted(r, settings) for r, real in pairs)
-    fp = sum(not real and predicted(r, settings) for r, real in pairs)
-    fn = sum(real and not predicted(r, settings) for r, real in pairs)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * p * rec / (p + rec) if p + rec else 0.0
-    return p, rec, f1, tp + fp
+def shown(report: Report | None) -> Iterator[Relation]:
+    """The pair each contradiction of the report quotes as its evidence (what a reader sees)."""
+    for v in report.verdicts if report else ():
+        if v.label == "contradict":
+            ids = {c.id for c in v.evidence}
+            yield next(r for r in v.relations if {r.claim_a.id, r.claim_b.id} == ids)
 
 
-def fit(pairs: Sequence[tuple[Relation, bool]]) -> VerdictSettings:
-    """The grid point with the best F1; ties: the higher bar, then fewer checks alone."""
+@dataclass(frozen=True)
+class Pair:
+    """A labelled pair as the verdict stage reads it (``verdict.checked``)."""
+
+    rel: Relation
+    reports: frozenset[str]
+    real: bool
+
+
+def predictions(pairs: Sequence[Pair], settings: VerdictSettings) -> np.ndarray:
+    return np.array([contradicts(p.rel, settings, p.reports) for p in pairs], dtype=bool)
+
+
+def prf(pairs: Sequence[Pair], settings: VerdictSettings) -> tuple[float, float, float, int]:
+    return _prf(predictions(pairs, settings), np.array([p.real for p in pairs], dtype=bool))
+
+
+def _prf(flagged: np.ndarray, real: np.ndarray) -> tuple[float, float, float, int]:
+    tp = int((flagged & real).sum())
+    p = tp / int(flagged.sum()) if flagged.any() else 0.0
+    r = tp / int(real.sum()) if real.any() else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0), int(flagged.sum())
+
+
+def fit(pairs: Sequence[Pair]) -> VerdictSettings:
+    """The grid point with the best F1; ties: the higher bars, then fewer checks alone. Each
+    pair's reading is computed once: a bar per kind (two parties' words, a report against
+    words, two reports), and each check either decides alone or waits for its kind's bar."""
+    real = np.array([p.real for p in pairs], dtype=bool)
+    kind = np.array([(p.rel.claim_a.party in p.reports) + (p.rel.claim_b.party in p.reports)
+                     for p in pairs])  # fmt: skip
+    ruled = [p.rel.source.removeprefix("rule:") if p.rel.source != "model" else "" for p in pairs]
+    # What the pair does at a bar of 0 (the judge's number alone decides) and as a check alone.
+    free = dataclasses.replace(
+        DEFAULT.verdict, contradict_min=0.0, report_contradict_min=0.0,
+        reports_contradict_min=0.0, checks_alone=(),
+    )  # fmt: skip
+    judged = predictions(pairs, free)
+    score = np.array([p.rel.scores["contradict"] for p in pairs])
+    asserted = np.array([p.rel.claim_a.asserts and p.rel.claim_b.asserts for p in pairs])
     best: tuple[tuple[float, float, int], VerdictSettings] | None = None
     subsets = [c for n in range(len(CHECKS) + 1) for c in itertools.combinations(CHECKS, n)]
-    for bar, alone in itertools.product(BARS, subsets):
-        s = dataclasses.replace(DEFAULT.verdict, contradict_min=bar, checks_alone=alone)
-        point = (prf(pairs, s)[2], bar, -len(alone))
-        if best is None or point > best[0]:
-            best = (point, s)
+    for alone in subsets:
+        by_check = asserted & np.array([r in alone for r in ruled], dtype=bool)
+        for bars in itertools.product(BARS, repeat=3):
+            flagged = by_check | (judged & (score >= np.array(bars)[kind]))
+            point = (_prf(flagged, real)[2], sum(bars), -len(alone))
+            if best is None or point > best[0]:
+                s = dataclasses.replace(
+                    DEFAULT.verdict, contradict_min=bars[0], report_contradict_min=bars[1],
+                    reports_contradict_min=bars[2], checks_alone=alone,
+                )  # fmt: skip
+                best = (point, s)
     assert best is not None
     return best[1]
 
 
-def row(name: str, pairs: Sequence[tuple[Relation, bool]], s: VerdictSettings) -> str:
+def row(name: str, pairs: Sequence[Pair], s: VerdictSettings) -> str:
     p, r, f1, n = prf(pairs, s)
     return f"| {name} | {n} | {p:.3f} | {r:.3f} | {f1:.3f} |"
 
 
-def candidates(pipe: Pipeline, data_dir: Path, skip: int, n: int) -> None:
+def candidates(pipe: Pipeline, data_dir: Path, skip: int, n: int, sets: Sequence[str]) -> None:
     """Print the contradiction evidence of dev stories ``skip`` .. ``skip + n``, to label."""
-    for name in SETS:
+    for name in sets:
         for arts in stories(data_dir, name)[max(skip, HELD_OUT) : skip + n]:
-            for rel in tied_pairs(pipe, arts):
+            for rel in shown(compared(pipe, arts)[0]):
                 seen = checked(rel, DEFAULT.verdict)
-                if not contradicts(seen, DEFAULT.verdict):
-                    continue
                 a, b = rel.claim_a, rel.claim_b
                 print(
                     f"{name}\t{arts[0].story}\t{key(a)}\t{key(b)}\t?\t"
                     f"{seen.source} {rel.scores['contradict']:.2f}\n"
-                    f"    {a.party}: {a.reading or a.text}\n    {b.party}: {b.reading or b.text}"
+                    f"    {a.party}: {a.reading or a.text}\n    {b.party}: {b.reading or b.text}",
+                    flush=True,
                 )
 
 
@@ -160,34 +204,44 @@ def main() -> int:
     ap.add_argument("--labels", type=Path, default=LABELS)
     ap.add_argument("--candidates", type=int, default=0, help="print N stories' pairs to label")
     ap.add_argument("--skip", type=int, default=HELD_OUT)
+    ap.add_argument("--set", choices=SETS, action="append", help="--candidates: one set only")
     args = ap.parse_args()
     pipe = Pipeline()
     if args.candidates:
-        candidates(pipe, args.data_dir, args.skip, args.candidates)
+        candidates(pipe, args.data_dir, args.skip, args.candidates, args.set or SETS)
         return 0
     labels = read_labels(args.labels)
     wanted = {(lab.set, lab.story) for lab in labels}
-    found: dict[tuple[str, frozenset[str]], Relation] = {}
+    found: dict[tuple[str, frozenset[str]], tuple[Relation, frozenset[str]]] = {}
     for name in SETS:
         for arts in stories(args.data_dir, name):
             if (name, arts[0].story) in wanted:
-                for rel in tied_pairs(pipe, arts):
+                report, reports = compared(pipe, arts)
+                for rel in tied_pairs(report):
                     pair = frozenset((key(rel.claim_a), key(rel.claim_b)))
-                    found[(arts[0].story, pair)] = rel
-    by_story: dict[str, list[tuple[Relation, bool]]] = defaultdict(list)
+                    found[(arts[0].story, pair)] = (
+                        checked(rel, DEFAULT.verdict),
+                        frozenset(reports),
+                    )
+    by_story: dict[str, list[Pair]] = defaultdict(list)
     missing = 0
     for lab in labels:
-        rel = found.get((lab.story, lab.pair))
-        if rel is None:
+        hit = found.get((lab.story, lab.pair))
+        if hit is None:
             missing += 1
             continue
-        by_story[lab.story].append((rel, lab.real))
+        by_story[lab.story].append(Pair(hit[0], hit[1], lab.real))
     everything = [p for ps in by_story.values() for p in ps]
-    real = sum(r for _, r in everything)
+    real = sum(p.real for p in everything)
     print(
         f"{len(labels)} labelled pairs ({real} real) in {len(by_story)} stories; "
         f"{missing} no longer tied by today's pipeline (left out)"
     )
+    kinds = ("two parties' words", "a report against words", "two reports")
+    for k, label in enumerate(kinds):
+        ps = [p for p in everything if (p.rel.claim_a.party in p.reports)
+              + (p.rel.claim_b.party in p.reports) == k]  # fmt: skip
+        print(f"- {label}: {len(ps)} pairs, {sum(p.real for p in ps)} real")
     print("\n| settings | flagged | precision | recall | F1 |\n|---|---|---|---|---|")
     keys = sorted(by_story)
     halves = (keys[0::2], keys[1::2])
@@ -202,6 +256,8 @@ def main() -> int:
     print(row("all, fitted on all (in-sample)", everything, final))
     print("\nNewsSettings (copy into takediff/settings.py):")
     print(f"  contradict_min = {final.contradict_min}")
+    print(f"  report_contradict_min = {final.report_contradict_min}")
+    print(f"  reports_contradict_min = {final.reports_contradict_min}")
     print(f"  checks_alone = {final.checks_alone}")
     return 0
 

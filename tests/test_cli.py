@@ -114,6 +114,10 @@ def test_report_party_is_judged_as_deeds_against_words(tmp_path: Path) -> None:
     assert report["meta"]["reports"] == ["news"]
     (clash,) = [t for t in report["topics"] if t["verdict"] == "contradict"]
     assert clash["explanation"].startswith("Words against deeds: news reports")
+    # --news: articles given whole are their outlets' reports, unless --report names some.
+    both = run("compare", str(ministry), str(news), "--news", "--format", "json")
+    assert both.returncode == 0, both.stderr.decode()
+    assert json.loads(both.stdout)["meta"]["reports"] == ["ministry", "news"]
     bad = run("compare", str(ministry), str(news), "--report", "nobody")
     assert bad.returncode == 2
     err = bad.stderr.decode()

@@ -221,24 +221,32 @@ def test_only_the_pairs_the_matters_stage_tied_decide_a_topic() -> None:
     assert topic_verdict(topic, [*tied, loose_tied], {}).label == "contradict"
 
 
-def test_news_reports_take_the_news_bar_and_only_its_checks_decide_alone() -> None:
-    """Between outlets' reports the judge's weaker signs and the numbers check decide nothing
-    (``Settings.for_news``); in statements the same pairs contradict."""
+def test_news_reports_take_the_news_bars_by_kind_and_only_their_checks_decide_alone() -> None:
+    """Between outlets' reports (``Settings.for_news``) the bar depends on who speaks: two
+    quoted parties, an outlet's report against a party's words, or two reports; a check outside
+    ``checks_alone`` waits for the bar. In statements every pair takes the one low bar."""
     from takediff.settings import DEFAULT
 
     statements, news = DEFAULT.verdict, DEFAULT.for_news().verdict
-    assert news.contradict_min > statements.contradict_min
     assert set(news.checks_alone) < set(statements.checks_alone)
     toll_a = Claim("A#6", "A", "doc", "The bridge toll rises in May.", 0, 29, 0.7)
     toll_b = Claim("B#6", "B", "doc", "Drivers crowded the bridge on Sunday.", 0, 37, 0.7)
     topic = Topic("t4", "bridge", (toll_a, toll_b))
-    judged = rel(toll_a, toll_b, "contradict", contradict=0.7)  # the judge's own label
-    assert topic_verdict(topic, [judged], {}, statements).label == "contradict"
-    assert topic_verdict(topic, [judged], {}, news).label != "contradict"
-    firm = rel(toll_a, toll_b, "contradict", contradict=news.contradict_min + 0.05)
-    assert topic_verdict(topic, [firm], {}, news).label == "contradict"
+    for reports, news_bar in (
+        ((), news.contradict_min),
+        (("B",), news.report_contradict_min),
+        (("A", "B"), news.reports_contradict_min),
+    ):
+        assert news_bar > statements.contradict_min
+        under = rel(toll_a, toll_b, "contradict", contradict=news_bar - 0.01)
+        at = rel(toll_a, toll_b, "contradict", contradict=news_bar)
+        assert topic_verdict(topic, [under], {}, statements, reports).label == "contradict"
+        assert topic_verdict(topic, [under], {}, news, reports).label != "contradict", reports
+        assert topic_verdict(topic, [at], {}, news, reports).label == "contradict", reports
     # A check outside the news list decides only with the judge's word; negation alone.
-    for check, alone in (("numbers", "numbers" in news.checks_alone), ("negation", True)):
-        hit = replace(judged, source=f"rule:{check}", reason="a check's reason")
+    weak = rel(toll_a, toll_b, "neutral", contradict=0.2)
+    for check in ("numbers", "negation"):
+        hit = replace(weak, label="contradict", source=f"rule:{check}", reason="a check's reason")
         assert topic_verdict(topic, [hit], {}, statements).label == "contradict"
+        alone = check in news.checks_alone
         assert (topic_verdict(topic, [hit], {}, news).label == "contradict") == alone, check

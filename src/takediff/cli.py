@@ -130,8 +130,9 @@ def compare(
         bool,
         typer.Option(
             "--news",
-            help="The files are news outlets' articles: a contradiction needs the judge's firmer "
-            "word (the news bar, fitted on real news; README, 'Contradictions between outlets').",
+            help="The files are news outlets' articles (each a report, unless --report names "
+            "some): contradictions take the news bars, fitted on real news (README, "
+            "'Contradictions between outlets').",
         ),
     ] = False,
 ) -> None:
@@ -151,7 +152,9 @@ def compare(
             doc = read_document(f, max_chars=max_chars, encoding=encoding)
             name = names[i] if i < len(names) else ("stdin" if f == "-" else Path(f).stem)
             accounts.append(whole_text(name, doc))
-        report = _pipeline(max_chars).compare(accounts, report_party or (), news=news)
+        # News articles given whole are their outlets' reports, unless --report names some.
+        reports = report_party or ([a.party for a in accounts] if news else [])
+        report = _pipeline(max_chars).compare(accounts, reports, news=news)
         color = None if output is None and sys.stdout.isatty() else False
         text = render(report, fmt.value, color=color)
     except TakediffError as exc:

@@ -159,6 +159,13 @@ class VerdictSettings:
     #: different numbers in a tied pair contradict from this cosine (``verdict.checked``);
     #: of the values the benchmark cannot tell apart, the highest (fewest clashes asserted)
     numbers_min: float = fitted(0.6, *_MATTERS)
+    #: the same bar where one claim, or both, is a report of what happened (``reports``)
+    report_contradict_min: float = hand(
+        0.35, "in statements the same as contradict_min, with which the benchmark was fitted"
+    )
+    reports_contradict_min: float = hand(
+        0.35, "in statements the same as contradict_min, with which the benchmark was fitted"
+    )
     #: the explicit checks whose hit is a contradiction without the judge's probability
     #: (``rule:<check>`` relations); the others must also reach ``contradict_min``
     checks_alone: tuple[str, ...] = hand(
@@ -241,10 +248,13 @@ class NewsSettings:
 
     Two outlets' articles on one story hold dozens of claims each, mostly different facts about
     one subject; the judge, trained on pairs that describe one scene, reads many of them as
-    incompatible. In these reports a contradiction needs the judge's firmer word, and only the
-    explicit checks that were right on real news decide alone (``Settings.for_news``)."""
+    incompatible. Each outlet's own reporting is a report (``reports``): a bar for two quoted
+    parties' words, one for a report against a party's words and one for two reports, and only
+    the explicit checks that were right on real news decide alone (``Settings.for_news``)."""
 
-    contradict_min: float = fitted(0.75, *_NEWS)
+    contradict_min: float = fitted(0.55, *_NEWS)
+    report_contradict_min: float = fitted(0.95, *_NEWS)
+    reports_contradict_min: float = fitted(0.9, *_NEWS)
     checks_alone: tuple[str, ...] = fitted(("negation",), *_NEWS)
 
 
@@ -286,6 +296,8 @@ class Settings:
         verdict = replace(
             self.verdict,
             contradict_min=self.news.contradict_min,
+            report_contradict_min=self.news.report_contradict_min,
+            reports_contradict_min=self.news.reports_contradict_min,
             checks_alone=self.news.checks_alone,
         )
         return replace(self, verdict=verdict)

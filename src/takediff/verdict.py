@@ -121,20 +121,32 @@ def _asserted(rel: Relation) -> bool:
     return rel.claim_a.asserts and rel.claim_b.asserts
 
 
-def contradicts(rel: Relation, settings: VerdictSettings) -> bool:
+def contradicts(rel: Relation, settings: VerdictSettings, reports: Collection[str] = ()) -> bool:
     """Does this judged pair of one matter decide the topic as a contradiction? An explicit
     check in ``checks_alone`` decides alone; else the judge's contradiction probability must
-    reach ``contradict_min`` (a weaker sign than the judge's own bar, the pair being one matter),
-    unless both claims name the same numbers and the judge itself did not call it."""
+    reach the bar for the pair's kind (``bar``), unless both claims name the same numbers and
+    the judge itself did not call it."""
     if not _asserted(rel):
         return False
     check = rel.source.removeprefix("rule:")
     if rel.label == "contradict" and check != rel.source and check in settings.checks_alone:
         return True
     judged = rel.label == "contradict" and rel.source == "model"
-    return rel.scores["contradict"] >= settings.contradict_min and (
+    return rel.scores["contradict"] >= bar(rel, settings, reports) and (
         judged or not same_numbers(rel.claim_a, rel.claim_b)
     )
+
+
+def bar(rel: Relation, settings: VerdictSettings, reports: Collection[str] = ()) -> float:
+    """The contradiction bar of a pair: between two parties' words (``contradict_min``), a
+    report against a party's words (``report_contradict_min``), or two reports
+    (``reports_contradict_min``): ``reports`` are the accounts of what happened."""
+    count = (rel.claim_a.party in reports) + (rel.claim_b.party in reports)
+    return (
+        settings.contradict_min,
+        settings.report_contradict_min,
+        settings.reports_contradict_min,
+    )[count]
 
 
 def _deed(rel: Relation, reports: Collection[str]) -> tuple[Claim, Claim] | None:
@@ -170,7 +182,7 @@ def topic_verdict(
     pool = [r for r in relations if r.tied] or relations
     related = [checked(r, settings) for r in pool if r.label != "unrelated"] or pool
     contradictions = sorted(
-        (r for r in related if contradicts(r, settings)),
+        (r for r in related if contradicts(r, settings, reports)),
         key=lambda r: (r.source != "model", r.scores["contradict"]),
         reverse=True,
     )

@@ -125,9 +125,18 @@ def _account(task: EventTask, party: _Party) -> tuple[Account, list[tuple[int, R
     return Account(party.name, doc, tuple(spans)), bases
 
 
-def accounts_of(task: EventTask, pipeline: Pipeline, outlets: bool = False) -> list[Account]:
-    """The event's accounts, one per party, as ``compare_event`` compares them."""
-    return [_account(task, p)[0] for p in _parties(task, pipeline, outlets)]
+def accounts_of(
+    task: EventTask, pipeline: Pipeline, outlets: bool = False
+) -> tuple[list[Account], list[str]]:
+    """The event's accounts, one per party, and the parties that are reports (the outlets'
+    own reporting, with ``outlets``), as ``compare_event`` compares them."""
+    parties = _parties(task, pipeline, outlets)
+    return [_account(task, p)[0] for p in parties], _reports(parties, outlets)
+
+
+def _reports(parties: list[_Party], outlets: bool) -> list[str]:
+    """An outlet's own reporting is a report of what happened, set against quoted words."""
+    return [p.name for p in parties if p.given] if outlets else []
 
 
 def _claim(claim: Claim, bases: list[tuple[int, Record]]) -> dict[str, Any]:
@@ -176,8 +185,9 @@ def compare_event(
     task: EventTask, pipeline: Pipeline, *, full: bool = False, outlets: bool = False
 ) -> dict[str, Any]:
     """The event's row: ``compared``, ``too_few_parties`` or ``error`` (with a message);
-    ``outlets``: records' parties are the outlets of news articles (``_parties``), and
-    their contradictions take the news bar (``Settings.for_news``).
+    ``outlets``: records' parties are the outlets of news articles (``_parties``), each outlet's
+    own reporting is a report of what happened, and contradictions take the news bars
+    (``Settings.for_news``).
 
     The event is parsed inside a spaCy memory zone: the strings its texts add to the parser's
     vocabulary are freed when the row is made, so a worker's memory stays flat over a corpus
@@ -207,7 +217,7 @@ def _compare_event(
                 f"the accounts of {', '.join(too_long)} exceed {max_chars:,} chars",
                 options=("max_chars",),
             )
-        report = pipeline.compare(accounts, news=outlets)
+        report = pipeline.compare(accounts, _reports(parties, outlets), news=outlets)
     except TakediffError as exc:
         return _row(task, "error", [], str(exc))
     except Exception as exc:  # one odd event must not stop a corpus: its row says what broke
