@@ -122,14 +122,16 @@ def _asserted(rel: Relation) -> bool:
 
 
 def contradicts(rel: Relation, settings: VerdictSettings, reports: Collection[str] = ()) -> bool:
-    """Does this judged pair of one matter decide the topic as a contradiction? An explicit
-    check in ``checks_alone`` decides alone; else the judge's contradiction probability must
-    reach the bar for the pair's kind (``bar``), unless both claims name the same numbers and
-    the judge itself did not call it."""
+    """Does this judged pair of one matter decide the topic as a contradiction? The LLM's word
+    (``source`` "llm", asked about the pairs the judge is unsure of) or an explicit check in
+    ``checks_alone`` decides alone; else the judge's contradiction probability must reach the
+    bar for the pair's kind (``bar``), unless both claims name the same numbers and the judge
+    itself did not call it."""
     if not _asserted(rel):
         return False
     check = rel.source.removeprefix("rule:")
-    if rel.label == "contradict" and check != rel.source and check in settings.checks_alone:
+    alone = check == rel.source or check in settings.checks_alone  # the LLM, or such a check
+    if rel.label == "contradict" and rel.source != "model" and alone:
         return True
     judged = rel.label == "contradict" and rel.source == "model"
     return rel.scores["contradict"] >= bar(rel, settings, reports) and (
