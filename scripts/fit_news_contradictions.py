@@ -1,8 +1,8 @@
 #!/usr/bin/env python
-"""Fit the news bar for contradictions (``NewsSettings``) on hand labels of real news.
+"""Fit the news bars for contradictions (``NewsSettings``) on hand labels of real news.
 
-  python scripts/fit_news_contradictions.py --data-dir ../shared/data
-  python scripts/fit_news_contradictions.py --data-dir ../shared/data --candidates 20 --skip 100
+  python scripts/fit_news_contradictions.py --data-dir ../shared/data      # about 10 minutes
+  python scripts/fit_news_contradictions.py --data-dir ../shared/data --candidates 20 --skip 200
 
 Two news outlets' articles on one story hold dozens of claims each, and the judge reads many
 pairs of different facts about one subject as incompatible. Which of the contradictions that
@@ -16,9 +16,12 @@ are not. Keys are a hash of the claim's party and reading, so no sentence is cop
 
 1. Each labelled story is compared as ``takediff corpus --outlets`` compares it, with the
    statement settings (every check decides alone, contradiction from 0.35): every pair the
-   matters stage tied is kept with its judge scores and explicit check.
-2. ``contradict_min`` and ``checks_alone`` take the grid point whose pair-level F1 against the
-   labels is best (ties: the higher bar, then fewer checks deciding alone).
+   matters stage tied is kept with its judge scores, its explicit check and the parties that
+   are the outlets' own reporting (``reports``).
+2. The three bars (two parties' words ``contradict_min``, a report against words
+   ``report_contradict_min``, two reports ``reports_contradict_min``) and ``checks_alone``
+   take the grid point whose pair-level F1 against the labels is best (ties: the higher bars,
+   then fewer checks deciding alone).
 3. A two-fold check by story (fitted on half the stories, scored on the other half) is
    printed first; the held-out rows are the figures to trust.
 
