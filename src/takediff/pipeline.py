@@ -197,7 +197,7 @@ class Pipeline:
         ``reports`` names the parties whose accounts report what happened (a news report, the
         article's own voice) rather than state a position: a contradiction between a report
         and a party's statement is explained as words against deeds. ``news``: the accounts
-        are news outlets' articles, whose contradictions take the news bar
+        are news outlets' articles, whose contradictions take the news bars
         (``Settings.for_news``)."""
         timings: dict[str, float] = {}
         lap = _stopwatch(timings)

@@ -292,7 +292,7 @@ class Settings:
     model_files: ModelFiles = ModelFiles()
 
     def for_news(self) -> Settings:
-        """These settings for comparing news outlets' reports: the verdicts take the news bar."""
+        """These settings for comparing news outlets' reports: the verdicts take the news bars."""
         verdict = replace(
             self.verdict,
             contradict_min=self.news.contradict_min,
