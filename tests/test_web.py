@@ -619,3 +619,7 @@ def test_compare_takes_report_parties_as_deeds(client) -> None:
     assert clash["explanation"].startswith("Words against deeds: News reports")
     bad = client.post("/compare", json={"accounts": accounts, "reports": ["Nobody"]})
     assert bad.status_code == 400 and "a report must be one of the parties" in bad.text
+    # news: articles whose contradictions take the news bars; each is a report unless named.
+    news = client.post("/compare", json={"accounts": accounts, "news": True})
+    assert news.status_code == 201, news.text
+    assert news.json()["meta"]["reports"] == ["Ministry", "News"]

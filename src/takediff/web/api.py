@@ -80,7 +80,9 @@ async def compare_accounts(
         pairs = list(body.accounts.items())
     else:
         pairs = [(a.party, a.text) for a in body.accounts]
-    row = await service.compare(pairs, root=root_path(request), reports=body.reports, owner=user)
+    row = await service.compare(
+        pairs, root=root_path(request), reports=body.reports, owner=user, news=body.news
+    )
     return created(request, response, row)
 
 

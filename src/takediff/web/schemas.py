@@ -48,6 +48,12 @@ class CompareRequest(BaseModel):
         description="Parties whose accounts report what happened (a news report): their "
         "contradictions with the others' statements are words against deeds.",
     )
+    news: bool = Field(
+        default=False,
+        description="The accounts are news outlets' articles: each is a report unless "
+        "`reports` names some, and contradictions take the news bars fitted on real news "
+        "(as `takediff compare --news`).",
+    )
 
 
 class ArticleRequest(BaseModel):

@@ -152,17 +152,19 @@ class Service:
         root: str = "",
         reports: Sequence[str] = (),
         owner: str = LOCAL,
+        news: bool = False,
     ) -> StoredReport:
         """Compare (party, text) pairs; a name given twice is refused, not silently merged.
-        ``reports``: parties whose accounts report what happened (``Pipeline.compare``)."""
+        ``reports``: parties whose accounts report what happened (``Pipeline.compare``);
+        ``news``: the accounts are news articles, each a report unless ``reports`` names some."""
         names = [name.strip() for name, _ in accounts]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise DuplicateParty(f"party name(s) {', '.join(dupes)} given more than once.")
         self._check_parties(len(names))
         texts = dict(zip(names, (text for _, text in accounts), strict=True))
-        wanted = [name.strip() for name in reports]
-        report = await self.run(compare_job, texts, wanted)
+        wanted = [name.strip() for name in reports] or (list(names) if news else [])
+        report = await self.run(compare_job, texts, wanted, news)
         inputs: dict[str, Any] = {
             "accounts": [
                 {"party": p, "text": t.text if isinstance(t, Document) else t}
@@ -171,6 +173,8 @@ class Service:
         }
         if wanted:
             inputs["reports"] = wanted
+        if news:
+            inputs["news"] = True
         return await self._keep(report, "compare", inputs, root, owner)
 
     async def article(

@@ -40,9 +40,14 @@ def warm_up(pipeline: Pipeline) -> Pipeline:
 
 
 def compare_job(
-    pipeline: Pipeline, texts: dict[str, str | Document], reports: Sequence[str]
+    pipeline: Pipeline,
+    texts: dict[str, str | Document],
+    reports: Sequence[str],
+    news: bool = False,
 ) -> Report:
-    # Keyword only when given: a Pipeline subclass written before reports keeps working.
+    # Keywords only when given: a Pipeline subclass written before them keeps working.
+    if news:
+        return pipeline.compare(texts, reports=list(reports), news=True)
     return pipeline.compare(texts, reports=list(reports)) if reports else pipeline.compare(texts)
 
 
