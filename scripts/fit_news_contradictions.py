@@ -258,9 +258,8 @@ def main() -> int:
     print(row("all, news settings of today", everything, DEFAULT.for_news().verdict))
     print(row("all, fitted on all (in-sample)", everything, final))
     print("\nNewsSettings (copy into takediff/settings.py):")
-    print(f"  contradict_min = {final.contradict_min}")
-    print(f"  report_contradict_min = {final.report_contradict_min}")
-    print(f"  reports_contradict_min = {final.reports_contradict_min}")
+    for name in ("contradict_min", "report_contradict_min", "reports_contradict_min"):
+        print(f"  {name} = {getattr(final, name)}")
     print(f"  checks_alone = {final.checks_alone}")
     return 0
 
