@@ -52,7 +52,7 @@ from takediff.evaluate.grouping_data import SETS, NewsArticle, load
 from takediff.pipeline import Pipeline
 from takediff.settings import DEFAULT, VerdictSettings
 from takediff.types import Claim, Relation, Report
-from takediff.verdict import checked, contradicts
+from takediff.verdict import checked, contradicts, kind
 
 LABELS = Path(__file__).resolve().parent / "data" / "news_contradictions.tsv"
 HELD_OUT = 5  # the first dev stories of each set by date: the hand reading's
@@ -153,8 +153,7 @@ def fit(pairs: Sequence[Pair]) -> VerdictSettings:
     pair's reading is computed once: a bar per kind (two parties' words, a report against
     words, two reports), and each check either decides alone or waits for its kind's bar."""
     real = np.array([p.real for p in pairs], dtype=bool)
-    kind = np.array([(p.rel.claim_a.party in p.reports) + (p.rel.claim_b.party in p.reports)
-                     for p in pairs])  # fmt: skip
+    kinds = np.array([kind(p.rel, p.reports) for p in pairs])
     ruled = [p.rel.source.removeprefix("rule:") if p.rel.source != "model" else "" for p in pairs]
     # What the pair does at a bar of 0 (the judge's number alone decides) and as a check alone.
     free = dataclasses.replace(
@@ -169,7 +168,7 @@ def fit(pairs: Sequence[Pair]) -> VerdictSettings:
     for alone in subsets:
         by_check = asserted & np.array([r in alone for r in ruled], dtype=bool)
         for bars in itertools.product(BARS, repeat=3):
-            flagged = by_check | (judged & (score >= np.array(bars)[kind]))
+            flagged = by_check | (judged & (score >= np.array(bars)[kinds]))
             point = (_prf(flagged, real)[2], sum(bars), -len(alone))
             if best is None or point > best[0]:
                 s = dataclasses.replace(
@@ -240,10 +239,9 @@ def main() -> int:
         f"{len(labels)} labelled pairs ({real} real) in {len(by_story)} stories; "
         f"{missing} no longer tied by today's pipeline (left out)"
     )
-    kinds = ("two parties' words", "a report against words", "two reports")
-    for k, label in enumerate(kinds):
-        ps = [p for p in everything if (p.rel.claim_a.party in p.reports)
-              + (p.rel.claim_b.party in p.reports) == k]  # fmt: skip
+    names = ("two parties' words", "a report against words", "two reports")
+    for k, label in enumerate(names):
+        ps = [p for p in everything if kind(p.rel, p.reports) == k]
         print(f"- {label}: {len(ps)} pairs, {sum(p.real for p in ps)} real")
     print("\n| settings | flagged | precision | recall | F1 |\n|---|---|---|---|---|")
     keys = sorted(by_story)

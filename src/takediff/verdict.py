@@ -139,16 +139,20 @@ def contradicts(rel: Relation, settings: VerdictSettings, reports: Collection[st
     )
 
 
+def kind(rel: Relation, reports: Collection[str] = ()) -> int:
+    """How many of the pair's two claims are reports of what happened (``reports``): 0 for
+    two parties' words, 1 for a report against a party's words, 2 for two reports."""
+    return (rel.claim_a.party in reports) + (rel.claim_b.party in reports)
+
+
 def bar(rel: Relation, settings: VerdictSettings, reports: Collection[str] = ()) -> float:
-    """The contradiction bar of a pair: between two parties' words (``contradict_min``), a
-    report against a party's words (``report_contradict_min``), or two reports
-    (``reports_contradict_min``): ``reports`` are the accounts of what happened."""
-    count = (rel.claim_a.party in reports) + (rel.claim_b.party in reports)
+    """The contradiction bar of a pair, by its ``kind``: ``contradict_min``,
+    ``report_contradict_min`` or ``reports_contradict_min``."""
     return (
         settings.contradict_min,
         settings.report_contradict_min,
         settings.reports_contradict_min,
-    )[count]
+    )[kind(rel, reports)]
 
 
 def _deed(rel: Relation, reports: Collection[str]) -> tuple[Claim, Claim] | None:
