@@ -40,6 +40,9 @@ MIN_ATTRIBUTED = 0.85
         ("Felipe Calderón", "Felipe_Calder"),  # BASIL cut the name: contained from a word start
         ("the White House", "White_House_officials_and_lawmakers"),
         ("Trump's", "Trump"),
+        ("N.A.A.C.P.", "NAACP"),  # an acronym's dots
+        ("Mitt Romney", "Romney_campaign"),  # a campaign's words take its candidate's side
+        ("Democratic lawmakers", "House_Democrats"),  # one political party's lawmakers
     ],
 )
 def test_name_matches(party: str, gold: str) -> None:
@@ -54,10 +57,22 @@ def test_name_matches(party: str, gold: str) -> None:
         ("Ted Cruz", "other_anti"),  # BASIL's unnamed speakers never match
         (None, "Donald_Trump"),  # no speaker found
         ("the", "Donald_Trump"),
+        ("N.A.A.C.P.", "Donald_Trump"),  # dots dropped, not letters turned into words
+        ("Mitt Romney", "Obama_campaign"),  # another candidate's campaign
+        ("Republican lawmakers", "House_Democrats"),  # another political party
     ],
 )
 def test_name_does_not_match(party: str | None, gold: str) -> None:
     assert not basil.name_matches(party, gold)
+
+
+@pytest.mark.parametrize(
+    ("party", "gold"),
+    [("Mitt Romney", "Romney_campaign"), ("Democratic lawmakers", "House_Democrats")],
+)
+def test_the_strict_rule_has_no_group_rules(party: str, gold: str) -> None:
+    # The printed row without the group rules must not match a group by either of them.
+    assert basil.name_matches(party, gold) and not basil.name_matches(party, gold, strict=True)
 
 
 def test_groups_and_people() -> None:

@@ -169,3 +169,19 @@ def test_a_speaker_merged_into_a_party_still_selects_it(harbour) -> None:
     assert {a.party for a in chosen} == {"Harbour Users Alliance", "the Port Authority of Elmsby"}
     with pytest.raises(TooFewParties):
         select(harbour.accounts, ["Quell", "Dask"], False)  # without the merges: names unknown
+
+
+def test_an_organisation_known_by_its_initials_is_not_a_country() -> None:
+    # The tagger may call the initials a nationality; a president of the union speaks for the
+    # union, and the union's other officers join it rather than a "government" led by her.
+    text = (
+        "Teachers rally against the school funding cut\n\n"
+        "NFTU President Dana Holt said the cut “will close rural schools.”\n\n"
+        "“We will see the state in court,” said Eli Brandt, the NFTU's legal director.\n\n"
+        "“The budget is balanced at last,” Governor Sam Reyes said.\n"
+    )
+    analysis = analyse(text)
+    party = {aq.speaker: aq.party for aq in analysis.quotes}
+    assert party["Dana Holt"] == party["Eli Brandt"] == "NFTU"
+    assert party["Sam Reyes"] == "Sam Reyes"
+    assert [m.reason for m in analysis.merges] == ["speaks for NFTU"]

@@ -331,8 +331,9 @@ def _merge_affiliated(
     founder …", "Obama campaign spokeswoman …") speaks as it: their party is the
     organisation, shared with its other people and with the organisation itself if quoted.
     A place is no such organisation ("Norland's President …" keeps her name: a government's
-    party is named by its leader); nor is one a name owns as it owns a title ("NAACP
-    President …"), which the article's places hold as a country might be."""
+    party is named by its leader); nor is one a name owns as it owns a title ("Norland
+    President …", which the article's places hold as a country might be), unless it is an
+    organisation's initials ("NAACP President …" speaks for the NAACP)."""
     members: dict[str, list[str]] = {}
     shown: dict[str, str] = {}
     for name in counts:

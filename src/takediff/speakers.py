@@ -224,6 +224,12 @@ _NOT_ITS_VOICE = frozenset("former ex onetime one-time past late".split())
 _ORG_LEAD = frozenset("the fellow a an".split())
 
 
+#: An organisation's initials ("NAACP", "N.A.A.C.P."): owning a title, it is no country even
+#: where the tagger calls it a nationality ("NAACP President …" speaks for the NAACP, an
+#: invented "Norland's President" for Norland).
+_ACRONYM = re.compile(r"(?:[A-Z]\.?){3,}")
+
+
 def _org_name(tokens: Any) -> str:
     words = [t.text for t in tokens]
     while words and words[0].lower() in _ORG_LEAD:
@@ -236,7 +242,9 @@ def _organisation(tokens: list[Any], role: Any) -> str | None:
     person's campaign ("Obama campaign spokeswoman")."""
     doc = role.doc
     for ent in doc.ents:
-        if ent.label_ == "ORG" and any(ent.start <= t.i < ent.end for t in tokens):
+        if not (ent.label_ == "ORG" or ent.label_ == "NORP" and _ACRONYM.fullmatch(ent.text)):
+            continue  # initials the tagger calls a nationality ("NAACP President …") count
+        if any(ent.start <= t.i < ent.end for t in tokens):
             return _org_name(ent) or None
     for tok in tokens:
         if tok.lower_ == "campaign":
@@ -379,7 +387,9 @@ class Directory:
             plain_name(e.text)
             for _, doc in parsed
             for e in doc.ents
-            if e.label_ in ("GPE", "NORP") or (e.label_ == "ORG" and _is_owner(e.root))
+            if e.label_ == "GPE"
+            or (e.label_ in ("NORP", "ORG") and not _ACRONYM.fullmatch(e.text))
+            and (e.label_ == "NORP" or _is_owner(e.root))
         }
         for offset, doc in parsed:
             for ent in doc.ents:
