@@ -251,6 +251,27 @@ def test_form_posts_redirect_to_the_report(client, example_texts) -> None:
     assert uploaded.status_code == 303
     one = client.post("/ui/compare", data={"party": ["A", "B"], "text": ["Only one text.", ""]})
     assert one.status_code == 400 and "E005" in one.text and "Only one text." in one.text
+    assert 'name="news" value="1">' in one.text  # the news switch is off unless ticked
+
+
+def test_the_compare_forms_news_switch_makes_every_account_a_report(client) -> None:
+    data = {
+        "party": ["Ministry", "News"],
+        "text": [
+            "We ordered an immediate halt to all shelling of the port.",
+            "Shelling of the port continued overnight, residents said.",
+        ],
+    }
+    plain = client.post("/ui/compare", data=data)
+    news = client.post("/ui/compare", data={**data, "news": "1"})
+    assert plain.status_code == news.status_code == 303
+    meta = [
+        client.get(f"/api/reports/{r.headers['location'].rsplit('/', 1)[-1]}").json()["meta"]
+        for r in (plain, news)
+    ]
+    assert meta[0].get("reports", []) == [] and meta[1]["reports"] == ["Ministry", "News"]
+    kept = client.post("/ui/compare", data={"party": ["A"], "text": ["One text."], "news": "1"})
+    assert kept.status_code == 400 and 'name="news" value="1" checked>' in kept.text
 
 
 def test_an_uploaded_latin1_file_keeps_its_words_and_says_its_encoding(client) -> None:

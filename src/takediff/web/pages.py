@@ -24,6 +24,7 @@ router = APIRouter(include_in_schema=False)
 
 def _index(request: Request, status_code: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("rows", [("", ""), ("", "")])
+    context.setdefault("news", False)
     context.setdefault(
         "article",
         {"text": "", "speakers": "", "with_article": False, "merge": "", "keep_apart": False},
@@ -74,6 +75,7 @@ async def compare_form(request: Request, service: ServiceDep, user: UserDep) -> 
     names = [str(v) for v in form.getlist("party")]
     texts = [str(v) for v in form.getlist("text")]
     files = form.getlist("file")
+    news = form.get("news") is not None
     rows = [(names[i] if i < len(names) else "", t) for i, t in enumerate(texts)]
     try:
         accounts = []
@@ -87,9 +89,9 @@ async def compare_form(request: Request, service: ServiceDep, user: UserDep) -> 
                 name = name or stem
             if (text.text if isinstance(text, Document) else text).strip():
                 accounts.append((name or f"Party {i + 1}", text))
-        row = await service.compare(accounts, root=root_path(request), owner=user)
+        row = await service.compare(accounts, root=root_path(request), owner=user, news=news)
     except TakediffError as exc:
-        return _index(request, 400, error=str(exc), rows=rows or [("", ""), ("", "")])
+        return _index(request, 400, error=str(exc), rows=rows or [("", ""), ("", "")], news=news)
     return RedirectResponse(request.url_for("report_page", report_id=row.id), status_code=303)
 
 
