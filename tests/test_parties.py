@@ -178,10 +178,12 @@ def test_an_organisation_known_by_its_initials_is_not_a_country() -> None:
         "Teachers rally against the school funding cut\n\n"
         "NFTU President Dana Holt said the cut “will close rural schools.”\n\n"
         "“We will see the state in court,” said Eli Brandt, the NFTU's legal director.\n\n"
+        "NFTU leaders said the strike fund “can last the whole term.”\n\n"
         "“The budget is balanced at last,” Governor Sam Reyes said.\n"
     )
     analysis = analyse(text)
     party = {aq.speaker: aq.party for aq in analysis.quotes}
-    assert party["Dana Holt"] == party["Eli Brandt"] == "NFTU"
+    # Its officers and "NFTU leaders": one party, not the union twice under two names.
+    assert party["Dana Holt"] == party["Eli Brandt"] == party["NFTU leaders"] == "NFTU"
     assert party["Sam Reyes"] == "Sam Reyes"
     assert [m.reason for m in analysis.merges] == ["speaks for NFTU"]

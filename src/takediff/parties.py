@@ -353,9 +353,25 @@ def _merge_affiliated(
     for key, names in members.items():
         body = next((n for n in counts if n not in people and plain_name(n) == key), None)
         head = party[body] if body is not None else shown[key]
+        # "NAACP leaders", "Harbour Alliance officials": the organisation's people, one party.
+        names = names + [
+            n
+            for n in counts
+            if n not in people and party[n] == n and n != body and _its_people(n, key)
+        ]
         for name in names:
             party[name] = head
         merges.append(Merge(head, tuple(sorted({*names, head})), f"speaks for {shown[key]}"))
+
+
+#: Plural nouns for an organisation's people ("NAACP leaders", "the union's officials").
+MEMBERS = frozenset("leaders officials members officers spokespeople representatives".split())
+
+
+def _its_people(name: str, key: str) -> bool:
+    """Does ``name`` name the people of the organisation ``key`` ("NAACP leaders")?"""
+    words = re.sub(r"[’']s\b", "", plain_name(name)).split()
+    return len(words) >= 2 and words[-1] in MEMBERS and " ".join(words[:-1]) == key
 
 
 def parse_merge(text: str) -> tuple[str, str]:
