@@ -243,7 +243,7 @@ def test_news_reports_take_the_news_bars_by_kind_and_only_their_checks_decide_al
         assert topic_verdict(topic, [under], {}, statements, reports).label == "contradict"
         assert topic_verdict(topic, [under], {}, news, reports).label != "contradict", reports
         assert topic_verdict(topic, [at], {}, news, reports).label == "contradict", reports
-    # A check outside the news list decides only with the judge's word; negation alone.
+    # A check outside the news list decides only with the judge's word (the fit keeps none).
     weak = rel(toll_a, toll_b, "neutral", contradict=0.2)
     for check in ("numbers", "negation"):
         hit = replace(weak, label="contradict", source=f"rule:{check}", reason="a check's reason")
