@@ -52,12 +52,18 @@ from takediff.evaluate.grouping_data import SETS, NewsArticle, load
 from takediff.pipeline import Pipeline
 from takediff.settings import DEFAULT, VerdictSettings
 from takediff.types import Claim, Relation, Report
-from takediff.verdict import checked, contradicts, kind
+from takediff.verdict import checked, contradicts, copied, kind
 
 LABELS = Path(__file__).resolve().parent / "data" / "news_contradictions.tsv"
 HELD_OUT = 5  # the first dev stories of each set by date: the hand reading's
 BARS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 CHECKS = ("negation", "antonym", "numbers", "refusal", "scope")
+#: ``inside_min``: None (off), or 1.0: a contradiction the judge alone found is none when
+#: every word of one claim is in the other and neither alone is negated (``verdict.copied``:
+#: a quote inside a longer copy of itself). Not lower: a share under 1 is also a pair one
+#: swapped word apart ("rose" / "fell"), the very pair a contradiction is written as, which
+#: the judge reads best.
+INSIDE = (None, 1.0)
 
 
 @dataclass(frozen=True)
@@ -149,31 +155,34 @@ def _prf(flagged: np.ndarray, real: np.ndarray) -> tuple[float, float, float, in
 
 
 def fit(pairs: Sequence[Pair]) -> VerdictSettings:
-    """The grid point with the best F1; ties: the higher bars, then fewer checks alone. Each
-    pair's reading is computed once: a bar per kind (two parties' words, a report against
-    words, two reports), and each check either decides alone or waits for its kind's bar."""
+    """The grid point with the best F1; ties: the higher bars, then fewer checks alone, then
+    no ``inside_min``. Each pair's reading is computed once: a bar per kind
+    (two parties' words, a report against words, two reports), each check either decides alone
+    or waits for its kind's bar, and a judged pair inside the other's words may be no clash."""
     real = np.array([p.real for p in pairs], dtype=bool)
     kinds = np.array([kind(p.rel, p.reports) for p in pairs])
     ruled = [p.rel.source.removeprefix("rule:") if p.rel.source != "model" else "" for p in pairs]
     # What the pair does at a bar of 0 (the judge's number alone decides) and as a check alone.
     free = dataclasses.replace(
         DEFAULT.verdict, contradict_min=0.0, report_contradict_min=0.0,
-        reports_contradict_min=0.0, checks_alone=(),
+        reports_contradict_min=0.0, checks_alone=(), inside_min=None,
     )  # fmt: skip
     judged = predictions(pairs, free)
+    copies = np.array([copied(p.rel, 1.0) for p in pairs])  # INSIDE is off or 1.0
     score = np.array([p.rel.scores["contradict"] for p in pairs])
     asserted = np.array([p.rel.claim_a.asserts and p.rel.claim_b.asserts for p in pairs])
     best: tuple[tuple[float, float, int], VerdictSettings] | None = None
     subsets = [c for n in range(len(CHECKS) + 1) for c in itertools.combinations(CHECKS, n)]
-    for alone in subsets:
+    for alone, cut in itertools.product(subsets, INSIDE):
         by_check = asserted & np.array([r in alone for r in ruled], dtype=bool)
+        kept = judged & ~copies if cut is not None else judged
         for bars in itertools.product(BARS, repeat=3):
-            flagged = by_check | (judged & (score >= np.array(bars)[kinds]))
-            point = (_prf(flagged, real)[2], sum(bars), -len(alone))
+            flagged = by_check | (kept & (score >= np.array(bars)[kinds]))
+            point = (_prf(flagged, real)[2], sum(bars), -len(alone), cut or 2.0)
             if best is None or point > best[0]:
                 s = dataclasses.replace(
                     DEFAULT.verdict, contradict_min=bars[0], report_contradict_min=bars[1],
-                    reports_contradict_min=bars[2], checks_alone=alone,
+                    reports_contradict_min=bars[2], checks_alone=alone, inside_min=cut,
                 )  # fmt: skip
                 best = (point, s)
     assert best is not None
@@ -259,6 +268,7 @@ def main() -> int:
     for name in ("contradict_min", "report_contradict_min", "reports_contradict_min"):
         print(f"  {name} = {getattr(final, name)}")
     print(f"  checks_alone = {final.checks_alone}")
+    print(f"  inside_min = {final.inside_min}")
     return 0
 
 

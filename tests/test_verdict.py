@@ -250,3 +250,33 @@ def test_news_reports_take_the_news_bars_by_kind_and_only_their_checks_decide_al
         assert topic_verdict(topic, [hit], {}, statements).label == "contradict"
         alone = check in news.checks_alone
         assert (topic_verdict(topic, [hit], {}, news).label == "contradict") == alone, check
+
+
+def test_in_news_a_claim_inside_a_longer_copy_of_itself_is_no_contradiction() -> None:
+    """The judge reads a quote cut short against its whole as a clash; between outlets a pair
+    one of whose claims is all inside the other's words is none (``inside_min``, fitted). A pair
+    one swapped word apart still clashes, and statements keep the judge's word."""
+    from takediff.settings import DEFAULT
+    from takediff.verdict import inside
+
+    statements, news = DEFAULT.verdict, DEFAULT.for_news().verdict
+    assert statements.inside_min is None and news.inside_min == 1.0
+    whole = claim("A#7", "A", "If the board sets the fare for you, you do not set the fare.")
+    cut = claim("B#7", "B", "If the board sets the fare for you")
+    rose = claim("A#8", "A", "Ferry fares rose sharply on the northern route this spring.")
+    fell = claim("B#8", "B", "Ferry fares fell sharply on the northern route this spring.")
+    assert inside(whole, cut) == 1.0 and inside(rose, fell) < 1.0
+    for a, b, clash_in_news in ((whole, cut, False), (rose, fell, True)):
+        judged = rel(a, b, "contradict", contradict=0.96)
+        topic = Topic("t5", "fares", (a, b))
+        assert topic_verdict(topic, [judged], {}, statements).label == "contradict"
+        got = topic_verdict(topic, [judged], {}, news).label == "contradict"
+        assert got == clash_in_news, (a.text, b.text)
+    # A negated copy is no copy: "not" makes the two clash, found by a check or by the judge.
+    open_ = claim("A#9", "A", "a route of their own choosing")
+    shut = replace(claim("B#9", "B", "It was not a route of their own choosing."), negated=True)
+    assert inside(open_, shut) == 1.0
+    for source in ("rule:negation", "model"):
+        judged = replace(rel(open_, shut, "contradict", contradict=0.96), source=source)
+        verdict = topic_verdict(Topic("t6", "route", (open_, shut)), [judged], {}, news)
+        assert verdict.label == "contradict", source

@@ -172,6 +172,11 @@ class VerdictSettings:
         ("negation", "antonym", "numbers", "refusal", "scope"),
         "in statements every check decides alone (the accounts benchmark's clashes need them)",
     )
+    #: a contradiction the judge alone found is none when this share of the shorter claim's
+    #: words or more is inside the other's (a quote inside a longer copy of itself); None: off
+    inside_min: float | None = hand(
+        None, "off in statements: the accounts benchmark was fitted without it"
+    )
     rule_strength: float = hand(0.9, "an explicit check is taken as near-certain")
     weight_contradict: float = hand(1.0, "divergence weight and sort order")
     weight_commitment_gap: float = hand(0.8, "divergence weight and sort order")
@@ -257,6 +262,7 @@ class NewsSettings:
     report_contradict_min: float = fitted(0.95, *_NEWS)
     reports_contradict_min: float = fitted(0.9, *_NEWS)
     checks_alone: tuple[str, ...] = fitted((), *_NEWS)
+    inside_min: float | None = fitted(1.0, *_NEWS)
 
 
 @dataclass(slots=True, frozen=True)
@@ -300,6 +306,7 @@ class Settings:
             report_contradict_min=self.news.report_contradict_min,
             reports_contradict_min=self.news.reports_contradict_min,
             checks_alone=self.news.checks_alone,
+            inside_min=self.news.inside_min,
         )
         return replace(self, verdict=verdict)
 

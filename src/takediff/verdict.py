@@ -133,10 +133,33 @@ def contradicts(rel: Relation, settings: VerdictSettings, reports: Collection[st
     alone = check == rel.source or check in settings.checks_alone  # the LLM, or such a check
     if rel.label == "contradict" and rel.source != "model" and alone:
         return True
+    if copied(rel, settings.inside_min):
+        return False  # one claim inside the other's words: a copy, not a clash
     judged = rel.label == "contradict" and rel.source == "model"
     return rel.scores["contradict"] >= bar(rel, settings, reports) and (
         judged or not same_numbers(rel.claim_a, rel.claim_b)
     )
+
+
+def copied(rel: Relation, inside_min: float | None) -> bool:
+    """Is a contradiction the judge alone found one claim inside a longer copy of itself
+    (``inside``, from ``inside_min``)? Not where one of the two is negated and the other not:
+    "a war of their choosing" inside "it was not a war of their choosing" is a clash."""
+    a, b = rel.claim_a, rel.claim_b
+    return (
+        inside_min is not None
+        and rel.source == "model"
+        and a.negated == b.negated
+        and inside(a, b) >= inside_min
+    )
+
+
+def inside(a: Claim, b: Claim) -> float:
+    """The share of the shorter claim's words that the other claim also has: 1.0 for a quote
+    inside a longer copy of itself, which the judge may read as a contradiction. A negation or
+    an antonym that makes the two clash is an explicit check's, which this does not touch."""
+    wa, wb = (set(re.findall(r"\w+", c.plain.casefold())) for c in (a, b))
+    return len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
 
 
 def kind(rel: Relation, reports: Collection[str] = ()) -> int:
