@@ -173,7 +173,8 @@ class VerdictSettings:
         "in statements every check decides alone (the accounts benchmark's clashes need them)",
     )
     #: a contradiction the judge alone found is none when this share of the shorter claim's
-    #: words or more is inside the other's (a quote inside a longer copy of itself); None: off
+    #: words or more is inside the other's and neither alone is negated (a quote inside a
+    #: longer copy of itself: ``verdict.copied``); None: off
     inside_min: float | None = hand(
         None, "off in statements: the accounts benchmark was fitted without it"
     )

@@ -242,7 +242,7 @@ def _organisation(tokens: list[Any], role: Any) -> str | None:
     person's campaign ("Obama campaign spokeswoman")."""
     doc = role.doc
     for ent in doc.ents:
-        if not (ent.label_ == "ORG" or ent.label_ == "NORP" and _ACRONYM.fullmatch(ent.text)):
+        if not (ent.label_ == "ORG" or (ent.label_ == "NORP" and _ACRONYM.fullmatch(ent.text))):
             continue  # initials the tagger calls a nationality ("NAACP President …") count
         if any(ent.start <= t.i < ent.end for t in tokens):
             return _org_name(ent) or None
@@ -388,8 +388,11 @@ class Directory:
             for _, doc in parsed
             for e in doc.ents
             if e.label_ == "GPE"
-            or (e.label_ in ("NORP", "ORG") and not _ACRONYM.fullmatch(e.text))
-            and (e.label_ == "NORP" or _is_owner(e.root))
+            or (
+                e.label_ in ("NORP", "ORG")
+                and not _ACRONYM.fullmatch(e.text)
+                and (e.label_ == "NORP" or _is_owner(e.root))
+            )
         }
         for offset, doc in parsed:
             for ent in doc.ents:
