@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from takediff.article import analyse
 from takediff.quotes import MIN_QUOTE_WORDS, Quote, extract, paragraphs, quoted_stretches
 from takediff.types import Document, Span
 
@@ -299,3 +300,21 @@ def test_paragraphs_join_only_hard_wrapped_lines() -> None:
         "The last line wraps\nat the end",
     ]
     assert list(paragraphs("")) == [] and list(paragraphs("\n \n")) == []
+
+
+def test_a_release_posted_online_is_not_the_speaker_of_what_she_said() -> None:
+    # "posted" says what was done to the release, not what the release says; and where the
+    # parser hangs the speaker on the place it was posted ("Twitter, Collins"), the name just
+    # before the subject-less "said" is still hers.
+    text = (
+        "Harbour town sets date for pier reopening\n\n"
+        "Councillor Sarah Collins said on Friday she would run for mayor.\n\n"
+        "In a press release posted to Twitter, Collins, a longtime councillor, said that she’d "
+        "make a “formal announcement” in “the coming days” and pitched herself as a “steady "
+        "hand” who will campaign on “jobs” and “bringing the ferries back to the old pier” for "
+        "the town.\n\n"
+        "“The pier has been closed for far too long. We owe the boat owners an answer and a "
+        "date.”\n"
+    )
+    speakers = {q.quote.content[0].text[:12]: q.speaker for q in analyse(text).quotes}
+    assert speakers["bringing the"] == speakers["The pier has"] == "Sarah Collins"

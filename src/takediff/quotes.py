@@ -166,13 +166,32 @@ def _subject(verb: Any, inside: set[int] | frozenset[int] = frozenset()) -> Any 
         if subj is not None and subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
             return verb.head
         if subj is None and verb.dep_ == "acl" and verb.head.i not in inside:
-            return verb.head  # "a statement calling for …", "a letter saying …"
+            # "a statement calling for …", "a letter saying …"; but "a release posted
+            # online": a past participle says what was done to the document, not what it says.
+            return None if verb.tag_ == "VBN" else verb.head
         if subj is None and verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ":
             verb = verb.head.head  # "X was quick to retort": the subject of "was"
             continue
+        if subj is None and verb.dep_ == "ROOT":
+            return _name_before(verb, inside)
         if subj is not None or verb.dep_ not in climb or verb.head.i in inside:
             return subj
         verb, climb = verb.head, _SUBJECT_FROM_HEAD | {"xcomp"}  # "X refused to back down, saying"
+    return None
+
+
+def _name_before(verb: Any, inside: set[int] | frozenset[int]) -> Any | None:
+    """A sentence's speech verb that the parser left without a subject: the name just before
+    it, past a describing appositive ("In a release posted to Twitter, Ilves, a councillor,
+    said": the parser hangs "Ilves" on "Twitter")."""
+    described = {
+        t.i for a in verb.sent if a.dep_ == "appos" and a.pos_ != "PROPN" for t in a.subtree
+    }
+    for tok in reversed(verb.sent[: verb.i - verb.sent.start]):
+        if tok.i in described or tok.is_punct:
+            continue
+        named = tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN"
+        return tok if named and tok.i not in inside else None
     return None
 
 
