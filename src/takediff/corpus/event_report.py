@@ -122,6 +122,8 @@ def _account(task: EventTask, party: _Party) -> tuple[Account, list[tuple[int, R
         spans.extend(Span(base + s.start, base + s.end, s.text) for s in rec_spans)
         base += len(rec.text) + len(JOIN)
     doc = _document(JOIN.join(texts), f"{task.key}/{party.name}")
+    # Each record's own end: a feed's excerpt cut off on "…" loses its last fragment there too.
+    doc.meta["texts"] = [(b, b + len(rec.text)) for b, rec in bases]
     return Account(party.name, doc, tuple(spans)), bases
 
 
