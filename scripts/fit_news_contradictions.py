@@ -168,14 +168,14 @@ def fit(pairs: Sequence[Pair]) -> VerdictSettings:
         reports_contradict_min=0.0, checks_alone=(), inside_min=None,
     )  # fmt: skip
     judged = predictions(pairs, free)
-    copies = np.array([copied(p.rel, 1.0) for p in pairs])  # INSIDE is off or 1.0
+    copies = {cut: np.array([copied(p.rel, cut) for p in pairs], dtype=bool) for cut in INSIDE}
     score = np.array([p.rel.scores["contradict"] for p in pairs])
     asserted = np.array([p.rel.claim_a.asserts and p.rel.claim_b.asserts for p in pairs])
     best: tuple[tuple[float, float, int], VerdictSettings] | None = None
     subsets = [c for n in range(len(CHECKS) + 1) for c in itertools.combinations(CHECKS, n)]
     for alone, cut in itertools.product(subsets, INSIDE):
         by_check = asserted & np.array([r in alone for r in ruled], dtype=bool)
-        kept = judged & ~copies if cut is not None else judged
+        kept = judged & ~copies[cut]
         for bars in itertools.product(BARS, repeat=3):
             flagged = by_check | (kept & (score >= np.array(bars)[kinds]))
             point = (_prf(flagged, real)[2], sum(bars), -len(alone), cut or 2.0)
