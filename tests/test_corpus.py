@@ -300,6 +300,14 @@ def test_speaker_names_merge_by_last_words_but_party_fields_only_when_equal() ->
     assert _party(parties, "Ilse M. Varga", False) is parties[0]
     assert _party(parties, "H.B.A.", False) is _party(parties, "HBA", False)
     assert _party(parties, "Anton Varga", False) is not parties[0]  # another first name
+    # One outlet's initials for the organisation another spells out, with or without "of".
+    union = _party(parties, "the Northern Ferry Transport Union", False)
+    assert _party(parties, "the NFTU", False) is union
+    assert union.name == "the Northern Ferry Transport Union"
+    bank = _party(parties, "BON", False)
+    assert _party(parties, "the Bank of Norland", False) is bank
+    assert _party(parties, "the B.N.", False) is not bank  # two letters: too short to tell
+    assert _party(parties, "the NFU", False) is not union  # a letter short
 
 
 def test_a_record_id_given_twice_is_refused_with_both_lines(tmp_path: Path) -> None:

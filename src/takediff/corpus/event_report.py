@@ -58,11 +58,39 @@ def _same_person(a: str, b: str) -> bool:
     return bool(short) and long_[len(long_) - len(short) :] == short
 
 
+#: Words an organisation's initials may leave out ("Bank of Norland": "BON" or "BN").
+_SMALL = frozenset("of and for the on in to at &".split())
+
+#: An organisation's initials as written: three or more capitals, with or without dots.
+_INITIALS = re.compile(r"(?:[A-Z]\.?){3,}")
+
+
+def _initials(a: str, b: str) -> bool:
+    """ "the NFTU" and "the Northern Ferry Transport Union": one names the other by its
+    initials, as one outlet spells out what another abbreviates."""
+    for short, long_ in ((a, b), (b, a)):
+        words = [w for w in short.split() if w.casefold() != "the"]
+        if len(words) != 1 or not _INITIALS.fullmatch(words[0]):
+            continue
+        letters = words[0].replace(".", "").casefold()
+        full = [w for w in _words(long_) if w != "the"]
+        if len(full) >= 3 and letters in (
+            "".join(w[0] for w in full),
+            "".join(w[0] for w in full if w not in _SMALL),
+        ):
+            return True
+    return False
+
+
 def _party(parties: list[_Party], name: str, given: bool) -> _Party:
     """The party this name belongs to. Names from party fields match only each other's exact
-    spelling (any case); a speaker's name also matches by its last words."""
+    spelling (any case); a speaker's name also matches by its last words, or as the other's
+    initials."""
     for p in parties:
-        same = _words(p.name) == _words(name) if p.given and given else _same_person(p.name, name)
+        if p.given and given:
+            same = _words(p.name) == _words(name)
+        else:
+            same = _same_person(p.name, name) or _initials(p.name, name)
         if same:
             if len(name) > len(p.name):
                 p.name = name
