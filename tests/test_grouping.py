@@ -4,6 +4,7 @@ floors, and the data split that keeps fitting off them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import replace
@@ -13,6 +14,7 @@ import numpy as np
 import pytest
 from conftest import DATA
 
+from takediff.corpus.days import day_mask, days_named
 from takediff.corpus.grouping import Grouper, GroupingOptions, title_of
 from takediff.corpus.records import Chunk, Item, parse_record
 from takediff.evaluate import grouping
@@ -84,6 +86,32 @@ def test_an_outlets_second_article_is_a_new_development_unless_it_is_an_update()
     update = [{"text": "a0 x", "party": "Gazette", "date": day},
               {"text": "a5 x", "party": "Gazette", "date": day}]  # fmt: skip
     assert _events(update) == [[1, 2]]
+
+
+def test_the_days_a_lede_names_are_read_against_its_own_date() -> None:
+    wed = dt.date(2025, 1, 8).toordinal()  # a Wednesday
+    text = "On Tuesday the council voted; today it met again, and yesterday's vote stands."
+    assert days_named(text, wed) == [wed - 1, wed, wed - 1]
+    assert days_named("It opens on Wednesday and closed last Thursday.", wed) == [wed, wed - 6]
+    assert days_named("On Tuesday the council voted.", None) == []  # undated: nothing to read
+    assert day_mask("Nothing about when.", wed) == 0
+    assert day_mask("on Tuesday", wed) & day_mask("yesterday", wed)
+    assert day_mask("on Tuesday", wed) & day_mask("on Tuesday", wed + 1)  # the same Tuesday
+    assert not day_mask("on Tuesday", wed) & day_mask("on Tuesday", wed + 7)  # a week on
+
+
+def test_a_day_named_in_common_holds_a_later_report_to_its_story() -> None:
+    o = GroupingOptions()
+    assert o.weight_shared_day > 0
+    # An angle where two articles a day apart are two stories, unless both name one day.
+    angle = next(a for a in range(90) if _logit(math.cos(math.radians(a)), days=1) < o.join_logit)
+    cos = math.cos(math.radians(angle))
+    assert _logit(cos, days=1) + o.weight_shared_day >= o.join_logit
+    first = {"text": "a0 The port closed on Monday.", "date": "2025-01-06"}  # a Monday
+    same = {"text": f"a{angle} The port, closed on Monday, stays shut.", "date": "2025-01-07"}
+    other = {"text": f"a{angle} On Tuesday the port reopened.", "date": "2025-01-07"}
+    assert _events([first, same]) == [[1, 2]]
+    assert _events([first, other]) == [[1], [2]]
 
 
 def test_a_title_is_read_apart_and_otherwise_the_first_sentence_stands_in() -> None:

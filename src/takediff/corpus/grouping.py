@@ -5,12 +5,12 @@ record is placed, every open event whose last record is more than ``window_days`
 newest date seen so far, or more than ``window_records`` records back, closes. A record with an
 event id joins that event (a record for an event already closed is *late*: skipped and counted).
 A record without one is scored against every member of each open clustered event: a logistic
-score of the two ledes' cosine, the two titles' cosine, the days between them and whether one
-party wrote both (weights fitted on real multi-outlet news, ``scripts/fit_grouping.py``). An
-event's score is its *lowest* member score (complete linkage), so a record joins only an event it
-is close to as a whole and one running story cannot chain into the next; the record joins the
-best event if that score's probability reaches ``join_probability``, otherwise it opens a new
-event ``auto-<line>``.
+score of the two ledes' cosine, the two titles' cosine, the days between them, whether one
+party wrote both and whether the two ledes name a common day (``days``; weights fitted on real
+multi-outlet news, ``scripts/fit_grouping.py``). An event's score is its *lowest* member
+score (complete linkage), so a record joins only an event it is close to as a whole and one
+running story cannot chain into the next; the record joins the best event if that score's
+probability reaches ``join_probability``, otherwise it opens a new event ``auto-<line>``.
 
 Every decision depends only on the records before it, in order, so a run resumed from a
 checkpoint (``Checkpoint``) makes the same events as a clean run; memory holds the open events
@@ -28,6 +28,7 @@ from typing import Protocol
 
 import numpy as np
 
+from takediff.corpus.days import day_mask
 from takediff.corpus.records import Chunk, Record, Rejected
 from takediff.pipeline import Pipeline
 from takediff.settings import CorpusSettings
@@ -53,21 +54,30 @@ class GroupingOptions:
     weight_title: float = _DEFAULTS.weight_title
     weight_days: float = _DEFAULTS.weight_days
     weight_same_party: float = _DEFAULTS.weight_same_party
+    weight_shared_day: float = _DEFAULTS.weight_shared_day
     intercept: float = _DEFAULTS.intercept
     update_cosine: float = _DEFAULTS.update_cosine
 
     def logits(
-        self, lede: np.ndarray, title: np.ndarray, days: np.ndarray, same: np.ndarray
+        self,
+        lede: np.ndarray,
+        title: np.ndarray,
+        days: np.ndarray,
+        same: np.ndarray,
+        shared_day: np.ndarray,
     ) -> np.ndarray:
-        """The pair score (log-odds of one story) from cosines, days apart and whether the two
+        """The pair score (log-odds of one story) from cosines, days apart, whether the two
         come from one party (an outlet's second article on a story is a new development, unless
-        it is an update of the first: its lede nearly the same)."""
+        it is an update of the first: its lede nearly the same) and whether their ledes name a
+        common day for what they report (``days.day_mask``: a later report of one story names
+        the first report's day; the next story of a running affair names its own)."""
         other = same & (lede < self.update_cosine)
         return (
             self.weight_lede * lede
             + self.weight_title * title
             + self.weight_days * days
             + self.weight_same_party * other
+            + self.weight_shared_day * shared_day
             + self.intercept
         )
 
@@ -192,6 +202,7 @@ class Grouper:
             else None
         )
         titles = self.features.vectors([title_of(r) for r in fresh]) if fresh else None
+        masks = [day_mask(lede_of(r, self.options.lede_chars), r.day) for r in fresh]
         index = {r.pos: i for i, r in enumerate(fresh)}
         for item in chunk.items:
             if isinstance(item, Rejected):
@@ -206,7 +217,7 @@ class Grouper:
             else:
                 i = index[item.pos]
                 assert ledes is not None and titles is not None
-                self._place_clustered(item, ledes[i], titles[i])
+                self._place_clustered(item, ledes[i], titles[i], masks[i])
         self.next = Checkpoint(chunk.next_pos, chunk.next_offset, self.watermark)
 
     def finish(self) -> None:
@@ -264,14 +275,16 @@ class Grouper:
             ev = self._open_event(key, True, record)
         self._add(ev, record)
 
-    def _place_clustered(self, record: Record, lede: np.ndarray, title: np.ndarray) -> None:
+    def _place_clustered(
+        self, record: Record, lede: np.ndarray, title: np.ndarray, mask: int
+    ) -> None:
         if any(k not in self._open for k in self._auto):  # forget the events closed since
             keep = [i for i, k in enumerate(self._auto) if k in self._open]
             self._auto = [self._auto[i] for i in keep]
             self._members.keep(keep)
         party = self._members.party_id(record.party)
         scores = self._members.event_scores(
-            self.options, lede, title, record.day, party, len(self._auto)
+            self.options, lede, title, record.day, party, mask, len(self._auto)
         )
         row = int(np.argmax(scores)) if scores.size else -1  # ties: the oldest event
         if row >= 0 and scores[row] >= self.options.join_logit:
@@ -280,12 +293,13 @@ class Grouper:
             best = self._open_event(f"auto-{record.line}", False, record)
             row = len(self._auto)
             self._auto.append(best.key)
-        self._members.add(row, lede, title, record.day, party)
+        self._members.add(row, lede, title, record.day, party, mask)
         self._add(best, record)
 
 
 class _Members:
-    """Every record of the open clustered events, as rows: its vectors, day and event.
+    """Every record of the open clustered events, as rows: its vectors, day, the days its lede
+    names and its event.
 
     The arrays grow by doubling, so adding a record is amortised O(1) and scoring one is a
     matrix product over the open events' records only.
@@ -298,6 +312,7 @@ class _Members:
         self.days = np.zeros(0, dtype=np.float64)  # NaN: undated
         self.owner = np.zeros(0, dtype=np.int64)
         self.party = np.zeros(0, dtype=np.int64)  # -1: no party
+        self.named = np.zeros(0, dtype=np.int64)  # days.day_mask; 0: names no day
         self._parties: dict[str, int] = {}
 
     def party_id(self, party: str | None) -> int:
@@ -306,7 +321,13 @@ class _Members:
         return self._parties.setdefault(party.casefold(), len(self._parties))
 
     def add(
-        self, owner: int, lede: np.ndarray, title: np.ndarray, day: int | None, party: int
+        self,
+        owner: int,
+        lede: np.ndarray,
+        title: np.ndarray,
+        day: int | None,
+        party: int,
+        mask: int,
     ) -> None:
         if self.n == len(self.owner):
             size = max(16, 2 * self.n)
@@ -315,7 +336,9 @@ class _Members:
             self.days = np.resize(self.days, size)
             self.owner = np.resize(self.owner, size)
             self.party = np.resize(self.party, size)
+            self.named = np.resize(self.named, size)
         self.party[self.n] = party
+        self.named[self.n] = mask
         self.ledes[self.n], self.titles[self.n] = lede, title
         self.days[self.n] = np.nan if day is None else float(day)
         self.owner[self.n] = owner
@@ -330,13 +353,14 @@ class _Members:
         self.n = len(rows)
         self.owner[: self.n] = new[owner[rows]]
         self.party[: self.n] = self.party[rows]
+        self.named[: self.n] = self.named[rows]
         self.days[: self.n] = self.days[rows]
         self.ledes[: self.n] = self.ledes[rows]
         self.titles[: self.n] = self.titles[rows]
 
     def event_scores(
         self, options: GroupingOptions, lede: np.ndarray, title: np.ndarray, day: int | None,
-        party: int, events: int,
+        party: int, mask: int, events: int,
     ) -> np.ndarray:  # fmt: skip
         """Each event's lowest member score (complete linkage) for a new record."""
         n = self.n
@@ -345,7 +369,8 @@ class _Members:
         days = self.days[:n]
         gap = np.zeros(n) if day is None else np.nan_to_num(np.abs(days - day))
         same = (self.party[:n] == party) & (party >= 0)
-        pair = options.logits(self.ledes[:n] @ lede, self.titles[:n] @ title, gap, same)
+        shared_day = (self.named[:n] & mask) != 0
+        pair = options.logits(self.ledes[:n] @ lede, self.titles[:n] @ title, gap, same, shared_day)
         lowest = np.full(events, np.inf)
         np.minimum.at(lowest, self.owner[:n], pair)
         return lowest
