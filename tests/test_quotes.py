@@ -318,3 +318,20 @@ def test_a_release_posted_online_is_not_the_speaker_of_what_she_said() -> None:
     )
     speakers = {q.quote.content[0].text[:12]: q.speaker for q in analyse(text).quotes}
     assert speakers["bringing the"] == speakers["The pier has"] == "Sarah Collins"
+
+
+def test_a_run_of_titles_before_a_name_is_that_name_not_a_second_speaker(nlp: Any) -> None:
+    # The parser makes the first title the subject, the name its conjunct (or a second subject).
+    text = "Veteran diplomat and former envoy Ilse Varga said: “The talks will resume in May.”"
+    [q] = quotes(text, nlp)
+    assert q.speaker is not None and q.speaker.text.endswith("Ilse Varga")  # title and name
+    text = (
+        "Former sprinter, television host, and outspoken councillor Anton Brandt said: “The "
+        "stadium plan is a waste of public money.”"
+    )
+    [q] = quotes(text, nlp)
+    assert q.speaker is not None and q.speaker.text.endswith("Anton Brandt")
+    # Two speakers stay two: a title with an article is someone else.
+    text = "The minister and Ilse Varga said: “The talks will resume in May.”"
+    [q] = quotes(text, nlp)
+    assert q.speaker == span_of(text, "The minister")

@@ -174,10 +174,34 @@ def _subject(verb: Any, inside: set[int] | frozenset[int] = frozenset()) -> Any 
             continue
         if subj is None and verb.dep_ == "ROOT":
             return _name_before(verb, inside)
-        if subj is not None or verb.dep_ not in climb or verb.head.i in inside:
-            return subj
+        if subj is not None:
+            return _titled_name(subj, verb, inside)
+        if verb.dep_ not in climb or verb.head.i in inside:
+            return None
         verb, climb = verb.head, _SUBJECT_FROM_HEAD | {"xcomp"}  # "X refused to back down, saying"
     return None
+
+
+def _titled_name(subj: Any, verb: Any, inside: set[int] | frozenset[int]) -> Any:
+    """ "Former sprinter, TV host and campaigner Ilse Varga said": a run of bare titles before
+    a name describes the name; it is no second speaker. The parser makes the first title the
+    subject, and the name its conjunct or a second subject of the verb. A title with an
+    article ("the minister and Varga"), a plural ("officials and Varga") or a name is kept."""
+    if (
+        subj.ent_type_ == "PERSON"
+        or subj.pos_ not in ("NOUN", "PROPN")
+        or subj.tag_ in ("NNS", "NNPS")
+        or any(c.dep_ in ("det", "poss") for c in subj.children)
+    ):
+        return subj
+    names = [
+        c
+        for c in verb.children
+        if c.dep_ in ("nsubj", "nsubjpass") and c.i > subj.i and c.ent_type_ == "PERSON"
+    ]
+    names += [t for t in subj.subtree if t.dep_ == "conj" and t.ent_type_ == "PERSON"]
+    names = [t for t in names if t.i not in inside]
+    return names[0] if len(names) == 1 else subj
 
 
 def _name_before(verb: Any, inside: set[int] | frozenset[int]) -> Any | None:
