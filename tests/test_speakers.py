@@ -160,3 +160,17 @@ def test_an_incoming_title_and_a_comma_set_party_are_read(nlp: Any) -> None:
     pike = directory(text, nlp).people["pike"]
     assert "representative" in pike.titles
     assert pike.party == "Democratic"
+
+
+def test_a_definite_office_names_the_last_subject_without_an_office(nlp: Any) -> None:
+    # The article names her as a hopeful, later as "the Norland governor" (an epithet).
+    text = (
+        "Republican hopeful Dana Holt toured the port of Keldt on Monday.\n"
+        "the Norland governor said.\n"
+    )
+    d = directory(text, nlp)
+    assert d.resolve(mention(text, "the Norland governor")) == "Dana Holt"
+    # Not someone named only as an object, nor someone the article gives another office.
+    text = "Mayor Anna Kovacs met Dana Holt at the port.\nthe Norland governor said.\n"
+    d = directory(text, nlp)
+    assert d.resolve(mention(text, "the Norland governor")) == "the Norland governor"

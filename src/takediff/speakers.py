@@ -67,6 +67,13 @@ _TITLE_WORDS = frozenset(
     premier foreign defense defence state vice deputy former congressman congresswoman government
     mr. mrs. ms.""".split()
 )
+#: Offices a news text names a person by, once named ("the Texas governor", "the nominee").
+_OFFICES = frozenset(
+    """president chancellor senator governor mayor king queen minister ambassador judge
+    representative premier nominee candidate lawmaker""".split()
+)
+#: Titles that say nothing of a person's office ("Mr. Perry", "former …").
+_COURTESY = frozenset({"mr.", "mrs.", "ms.", "former"})
 #: "Representative-elect …", "Secretary-designate …": the title before the hyphen holds.
 _INCOMING = frozenset({"elect", "designate"})
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -516,6 +523,17 @@ class Directory:
             best = larger[0]
         return best
 
+    def _epithet(self, content: list[str], pos: int) -> Person | None:
+        """ "the Texas governor" where the article named him only as "Republican candidate Rick
+        Perry": a definite office names the person last named as a subject, among those the
+        article gives no title of office (the article's doctor, or its French president, is
+        not "the U.S. president": the title rules above have judged them)."""
+        if not content or content[-1] not in _OFFICES:
+            return None
+        offices = _TITLE_WORDS - _COURTESY
+        free = [p for p in self.people.values() if not p.titles & offices]
+        return self._last_before(pos, free, subjects=True)
+
     def _it(self, pronoun: str, pos: int) -> Span | None:
         """The institution or document "it" (a group too for "they") last named as a subject."""
         found = [
@@ -576,6 +594,8 @@ class Directory:
             if any(mention.end <= m <= mention.end + _APPOSITIVE for m in p.mentions)
         ]
         person = after[0] if len(after) == 1 else self._last_before(mention.start, fitting)
+        if person is None and not institution and not document and raw[0].lower() == "the":
+            person = self._epithet(content, mention.start)
         if person is not None:
             return person.name
         named = self._body(content, mention.start)
