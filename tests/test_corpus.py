@@ -308,6 +308,12 @@ def test_speaker_names_merge_by_last_words_but_party_fields_only_when_equal() ->
     assert _party(parties, "the Bank of Norland", False) is bank
     assert _party(parties, "the B.N.", False) is not bank  # two letters: too short to tell
     assert _party(parties, "the NFU", False) is not union  # a letter short
+    # One outlet's speaker cut before its "of"; one word is too little to tell.
+    port = _party(parties, "Harbour Authority", False)
+    assert _party(parties, "the Harbour Authority of Keldt", False) is port
+    assert port.name == "the Harbour Authority of Keldt"
+    assert _party(parties, "the Authority of Keldt", False) is not port
+    assert _party(parties, "Authority", False) is not port
 
 
 def test_a_record_id_given_twice_is_refused_with_both_lines(tmp_path: Path) -> None:

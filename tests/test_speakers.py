@@ -174,3 +174,16 @@ def test_a_definite_office_names_the_last_subject_without_an_office(nlp: Any) ->
     text = "Mayor Anna Kovacs met Dana Holt at the port.\nthe Norland governor said.\n"
     d = directory(text, nlp)
     assert d.resolve(mention(text, "the Norland governor")) == "the Norland governor"
+
+
+def test_a_generic_institution_names_the_one_named_institution_of_its_kind(nlp: Any) -> None:
+    text = "The Bank of Norland raised its rates on Monday.\nthe central bank said.\n"
+    d = directory(text, nlp)
+    assert d.resolve(mention(text, "the central bank")) == "the Bank of Norland"
+    # Two named banks: "the central bank" could be either, so it keeps its own words.
+    text = (
+        "The Bank of Norland raised its rates on Monday.\n"
+        "The Sudrean Savings Bank kept its rates.\nthe central bank said.\n"
+    )
+    d = directory(text, nlp)
+    assert d.resolve(mention(text, "the central bank")) == "the central bank"

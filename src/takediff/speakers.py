@@ -521,6 +521,15 @@ class Directory:
         larger = [b for b in fitting if b.words > (best.words if best else want)]
         if len(larger) == 1 and (best is None or best.words == want):
             best = larger[0]
+        if (best is None or best.name.islower()) and content:
+            # "the central bank" where the article named one bank, "the Bank of Norland".
+            named = [
+                b
+                for b in self.bodies.values()
+                if content[-1] in b.words and not b.name.islower() and b.mentions[0] <= pos
+            ]
+            if len(named) == 1:
+                best = named[0]
         return best
 
     def _epithet(self, content: list[str], pos: int) -> Person | None:

@@ -82,15 +82,24 @@ def _initials(a: str, b: str) -> bool:
     return False
 
 
+def _of_cut(a: str, b: str) -> bool:
+    """ "People's Bank" and "the People's Bank of Norland": one outlet's name is the other's
+    cut before its "of" (the parser leaves "of Norland" out of the speaker). Two words at least:
+    "the Bank" is too little to tell."""
+    short, long_ = sorted(([w for w in _words(n) if w != "the"] for n in (a, b)), key=len)
+    n = len(short)
+    return n >= 2 and len(long_) > n + 1 and long_[:n] == short and long_[n] == "of"
+
+
 def _party(parties: list[_Party], name: str, given: bool) -> _Party:
     """The party this name belongs to. Names from party fields match only each other's exact
-    spelling (any case); a speaker's name also matches by its last words, or as the other's
-    initials."""
+    spelling (any case); a speaker's name also matches by its last words, as the other's
+    initials, or as the other cut before its "of"."""
     for p in parties:
         if p.given and given:
             same = _words(p.name) == _words(name)
         else:
-            same = _same_person(p.name, name) or _initials(p.name, name)
+            same = _same_person(p.name, name) or _initials(p.name, name) or _of_cut(p.name, name)
         if same:
             if len(name) > len(p.name):
                 p.name = name
