@@ -187,3 +187,7 @@ def test_a_generic_institution_names_the_one_named_institution_of_its_kind(nlp: 
     )
     d = directory(text, nlp)
     assert d.resolve(mention(text, "the central bank")) == "the central bank"
+    # A capitalised head is a name or a person's description, not a generic institution.
+    text = "The Norland Republican Party met on Monday.\nthe Arizona Republican said.\n"
+    d = directory(text, nlp)
+    assert d.resolve(mention(text, "the Arizona Republican")) == "the Arizona Republican"

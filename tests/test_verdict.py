@@ -252,15 +252,17 @@ def test_news_reports_take_the_news_bars_by_kind_and_only_their_checks_decide_al
         assert (topic_verdict(topic, [hit], {}, news).label == "contradict") == alone, check
 
 
-def test_in_news_a_claim_inside_a_longer_copy_of_itself_is_no_contradiction() -> None:
-    """The judge reads a quote cut short against its whole as a clash; between outlets a pair
-    one of whose claims is all inside the other's words is none (``inside_min``, fitted). A pair
-    one swapped word apart still clashes, and statements keep the judge's word."""
+def test_with_inside_min_a_claim_inside_a_longer_copy_of_itself_is_no_contradiction() -> None:
+    """The judge reads a quote cut short against its whole as a clash; with ``inside_min`` a
+    pair one of whose claims is all inside the other's words is none. A pair one swapped word
+    apart still clashes, and statements keep the judge's word. (The news fit chooses between
+    off and 1.0; on today's labels it is off: ``scripts/fit_news_contradictions.py``.)"""
     from takediff.settings import DEFAULT
     from takediff.verdict import inside
 
-    statements, news = DEFAULT.verdict, DEFAULT.for_news().verdict
-    assert statements.inside_min is None and news.inside_min == 1.0
+    statements = DEFAULT.verdict
+    news = replace(DEFAULT.for_news().verdict, inside_min=1.0)
+    assert statements.inside_min is None
     whole = claim("A#7", "A", "If the board sets the fare for you, you do not set the fare.")
     cut = claim("B#7", "B", "If the board sets the fare for you")
     rose = claim("A#8", "A", "Ferry fares rose sharply on the northern route this spring.")

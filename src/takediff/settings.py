@@ -264,7 +264,7 @@ class NewsSettings:
     report_contradict_min: float = fitted(0.95, *_NEWS)
     reports_contradict_min: float = fitted(0.9, *_NEWS)
     checks_alone: tuple[str, ...] = fitted((), *_NEWS)
-    inside_min: float | None = fitted(1.0, *_NEWS)
+    inside_min: float | None = fitted(None, *_NEWS)
 
 
 @dataclass(slots=True, frozen=True)

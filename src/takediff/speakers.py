@@ -509,9 +509,11 @@ class Directory:
         before = [i for at, i in self.issuers if at < mention.start and i is not None]
         return before[-1] if before else None
 
-    def _body(self, content: list[str], pos: int) -> Body | None:
+    def _body(self, content: list[str], pos: int, common: bool = False) -> Body | None:
         """The institution a nominal mention names: the last one mentioned whose words cover
-        it ("the ministry" ← "the foreign ministry"), or the one larger name that does."""
+        it ("the ministry" ← "the foreign ministry"), or the one larger name that does; for a
+        ``common`` noun ("the central bank") that no name covers, the one named institution
+        whose words hold its head noun."""
         want = frozenset(w for w in content if w not in _DETERMINERS)
         fitting = [b for b in self.bodies.values() if want and want <= b.words]
         before = [
@@ -521,8 +523,9 @@ class Directory:
         larger = [b for b in fitting if b.words > (best.words if best else want)]
         if len(larger) == 1 and (best is None or best.words == want):
             best = larger[0]
-        if (best is None or best.name.islower()) and content:
-            # "the central bank" where the article named one bank, "the Bank of Norland".
+        if common and (best is None or best.name.islower()) and content:
+            # "the central bank" where the article named one bank, "the Bank of Norland"
+            # (``common``: the mention ends on a common noun; "the Arizona Republican" does not).
             named = [
                 b
                 for b in self.bodies.values()
@@ -607,7 +610,7 @@ class Directory:
             person = self._epithet(content, mention.start)
         if person is not None:
             return person.name
-        named = self._body(content, mention.start)
+        named = self._body(content, mention.start, common=bool(raw) and raw[-1].islower())
         if named is not None:
             return named.name
         return _name(mention.text) if content else None
