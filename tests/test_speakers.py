@@ -162,32 +162,29 @@ def test_an_incoming_title_and_a_comma_set_party_are_read(nlp: Any) -> None:
     assert pike.party == "Democratic"
 
 
+def resolved(text: str, words: str, nlp: Any) -> str | None:
+    """Whom the first ``words`` of ``text`` name, in a Directory of ``text`` alone."""
+    return directory(text, nlp).resolve(mention(text, words))
+
+
 def test_a_definite_office_names_the_last_subject_without_an_office(nlp: Any) -> None:
     # The article names her as a hopeful, later as "the Norland governor" (an epithet).
-    text = (
-        "Republican hopeful Dana Holt toured the port of Keldt on Monday.\n"
-        "the Norland governor said.\n"
+    hopeful = "Republican hopeful Dana Holt toured the port of Keldt on Monday.\n"
+    assert resolved(hopeful + "the Norland governor said.\n", "the Norland governor", nlp) == (
+        "Dana Holt"
     )
-    d = directory(text, nlp)
-    assert d.resolve(mention(text, "the Norland governor")) == "Dana Holt"
     # Not someone named only as an object, nor someone the article gives another office.
-    text = "Mayor Anna Kovacs met Dana Holt at the port.\nthe Norland governor said.\n"
-    d = directory(text, nlp)
-    assert d.resolve(mention(text, "the Norland governor")) == "the Norland governor"
+    met = "Mayor Anna Kovacs met Dana Holt at the port.\nthe Norland governor said.\n"
+    assert resolved(met, "the Norland governor", nlp) == "the Norland governor"
 
 
 def test_a_generic_institution_names_the_one_named_institution_of_its_kind(nlp: Any) -> None:
-    text = "The Bank of Norland raised its rates on Monday.\nthe central bank said.\n"
-    d = directory(text, nlp)
-    assert d.resolve(mention(text, "the central bank")) == "the Bank of Norland"
+    bank = "The Bank of Norland raised its rates on Monday.\n"
+    said = "the central bank said.\n"
+    assert resolved(bank + said, "the central bank", nlp) == "the Bank of Norland"
     # Two named banks: "the central bank" could be either, so it keeps its own words.
-    text = (
-        "The Bank of Norland raised its rates on Monday.\n"
-        "The Sudrean Savings Bank kept its rates.\nthe central bank said.\n"
-    )
-    d = directory(text, nlp)
-    assert d.resolve(mention(text, "the central bank")) == "the central bank"
+    two = bank + "The Sudrean Savings Bank kept its rates.\n" + said
+    assert resolved(two, "the central bank", nlp) == "the central bank"
     # A capitalised head is a name or a person's description, not a generic institution.
-    text = "The Norland Republican Party met on Monday.\nthe Arizona Republican said.\n"
-    d = directory(text, nlp)
-    assert d.resolve(mention(text, "the Arizona Republican")) == "the Arizona Republican"
+    party = "The Norland Republican Party met on Monday.\nthe Arizona Republican said.\n"
+    assert resolved(party, "the Arizona Republican", nlp) == "the Arizona Republican"
