@@ -308,11 +308,15 @@ def test_speaker_names_merge_by_last_words_but_party_fields_only_when_equal() ->
     assert _party(parties, "the Bank of Norland", False) is bank
     assert _party(parties, "the B.N.", False) is not bank  # two letters: too short to tell
     assert _party(parties, "the NFU", False) is not union  # a letter short
+    # A leading "the" is no word of the name: "the port authority" is the Keldt one.
+    keldt = _party(parties, "the Keldt port authority", False)
+    assert _party(parties, "the port authority", False) is keldt
+    assert _party(parties, "the Sudrean ferry board", False) is not keldt
     # One outlet's speaker cut before its "of"; one word is too little to tell.
     port = _party(parties, "Harbour Authority", False)
     assert _party(parties, "the Harbour Authority of Keldt", False) is port
     assert port.name == "the Harbour Authority of Keldt"
-    assert _party(parties, "the Authority of Keldt", False) is not port
+    assert _party(parties, "the Harbour Authority of Sudrea", False) is not port
     assert _party(parties, "Authority", False) is not port
 
 

@@ -188,3 +188,11 @@ def test_a_generic_institution_names_the_one_named_institution_of_its_kind(nlp: 
     # A capitalised head is a name or a person's description, not a generic institution.
     party = "The Norland Republican Party met on Monday.\nthe Arizona Republican said.\n"
     assert resolved(party, "the Arizona Republican", nlp) == "the Arizona Republican"
+
+
+def test_figures_and_a_study_speak_for_their_issuer(nlp: Any) -> None:
+    text = (
+        "The Keldt harbour authority raised its fees on Monday.\n"
+        "The rise brings in 40,000 crowns, according to the authority's figures.\n"
+    )
+    assert resolved(text, "the authority's figures", nlp) == "the Keldt harbour authority"

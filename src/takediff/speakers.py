@@ -31,7 +31,7 @@ PRONOUNS = frozenset({"he", "she", "him", "her", "they", "i", "we", "it"})
 DOCUMENTS = frozenset(
     """statement readout communique communiqué release letter ad advertisement lawsuit suit
     resolution transcript memo report account translation version text declaration message
-    tweet post filing complaint summary""".split()
+    tweet post filing complaint summary figures estimates data study survey""".split()
 )
 #: Nouns that head an institution's name ("the foreign ministry", "the Obama campaign").
 INSTITUTIONS = frozenset(

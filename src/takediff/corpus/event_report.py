@@ -49,9 +49,11 @@ def _words(name: str) -> list[str]:
 
 def _same_person(a: str, b: str) -> bool:
     """ "Ilse Varga" and "Varga" (or "varga"): one name is the other's last words, once middle
-    initials are set aside ("Ilse M. Varga" is "Ilse Varga"), as two outlets write one name."""
+    initials and a leading "the" are set aside ("Ilse M. Varga" is "Ilse Varga"; "the port
+    authority" is "the Keldt port authority"), as two outlets write one name."""
 
     def core(words: list[str]) -> list[str]:
+        words = words[1:] if words[:1] == ["the"] else words
         return [w for i, w in enumerate(words) if len(w) > 1 or i in (0, len(words) - 1)]
 
     short, long_ = sorted((core(_words(a)), core(_words(b))), key=len)
