@@ -80,10 +80,11 @@ def pairs(
     name: str, arts: list[NewsArticle], cache: Cached, lede_chars: int, cross_day: bool
 ) -> tuple[np.ndarray, np.ndarray]:
     recs = [parse_record(as_record(a), i, 0) for i, a in enumerate(arts)]
-    ledes = cache.vectors([lede_of(r, lede_chars) for r in recs])
+    texts = [lede_of(r, lede_chars) for r in recs]
+    ledes = cache.vectors(texts)
     titles = cache.vectors([title_of(r) for r in recs])
     days = np.array([_day(a) for a in arts])
-    masks = [day_mask(lede_of(r, lede_chars), r.day) for r in recs]
+    masks = [day_mask(text, r.day) for text, r in zip(texts, recs, strict=True)]
     rows, gold = [], []
     for i, j in itertools.combinations(range(len(arts)), 2):
         gap = abs(days[i] - days[j])

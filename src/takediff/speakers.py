@@ -72,8 +72,8 @@ _OFFICES = frozenset(
     """president chancellor senator governor mayor king queen minister ambassador judge
     representative premier nominee candidate lawmaker""".split()
 )
-#: Titles that say nothing of a person's office ("Mr. Perry", "former …").
-_COURTESY = frozenset({"mr.", "mrs.", "ms.", "former"})
+#: Titles that say something of a person's office (not "Mr. Perry", "former …").
+_OFFICE_TITLES = _TITLE_WORDS - {"mr.", "mrs.", "ms.", "former"}
 #: "Representative-elect …", "Secretary-designate …": the title before the hyphen holds.
 _INCOMING = frozenset({"elect", "designate"})
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -231,10 +231,10 @@ _NOT_ITS_VOICE = frozenset("former ex onetime one-time past late".split())
 _ORG_LEAD = frozenset("the fellow a an".split())
 
 
-#: An organisation's initials ("NAACP", "N.A.A.C.P."): owning a title, it is no country even
-#: where the tagger calls it a nationality ("NAACP President …" speaks for the NAACP, an
-#: invented "Norland's President" for Norland).
-_ACRONYM = re.compile(r"(?:[A-Z]\.?){3,}")
+#: An organisation's initials ("NAACP", "N.A.A.C.P."): three or more capitals, with or without
+#: dots. Owning a title, they are no country even where the tagger calls them a nationality
+#: ("NAACP President …" speaks for the NAACP, an invented "Norland's President" for Norland).
+INITIALS = re.compile(r"(?:[A-Z]\.?){3,}")
 
 
 def _org_name(tokens: Any) -> str:
@@ -249,7 +249,7 @@ def _organisation(tokens: list[Any], role: Any) -> str | None:
     person's campaign ("Obama campaign spokeswoman")."""
     doc = role.doc
     for ent in doc.ents:
-        if not (ent.label_ == "ORG" or (ent.label_ == "NORP" and _ACRONYM.fullmatch(ent.text))):
+        if not (ent.label_ == "ORG" or (ent.label_ == "NORP" and INITIALS.fullmatch(ent.text))):
             continue  # initials the tagger calls a nationality ("NAACP President …") count
         if any(ent.start <= t.i < ent.end for t in tokens):
             return _org_name(ent) or None
@@ -397,7 +397,7 @@ class Directory:
             if e.label_ == "GPE"
             or (
                 e.label_ in ("NORP", "ORG")
-                and not _ACRONYM.fullmatch(e.text)
+                and not INITIALS.fullmatch(e.text)
                 and (e.label_ == "NORP" or _is_owner(e.root))
             )
         }
@@ -542,8 +542,7 @@ class Directory:
         not "the U.S. president": the title rules above have judged them)."""
         if not content or content[-1] not in _OFFICES:
             return None
-        offices = _TITLE_WORDS - _COURTESY
-        free = [p for p in self.people.values() if not p.titles & offices]
+        free = [p for p in self.people.values() if not p.titles & _OFFICE_TITLES]
         return self._last_before(pos, free, subjects=True)
 
     def _it(self, pronoun: str, pos: int) -> Span | None:

@@ -20,6 +20,7 @@ from takediff.corpus.grouping import EventTask
 from takediff.corpus.records import Record
 from takediff.pipeline import Pipeline
 from takediff.report import to_dict
+from takediff.speakers import INITIALS
 from takediff.types import Account, Claim, Document, Report, Span
 
 #: Between two records of one party in its joined account: a paragraph break.
@@ -63,16 +64,13 @@ def _same_person(a: str, b: str) -> bool:
 #: Words an organisation's initials may leave out ("Bank of Norland": "BON" or "BN").
 _SMALL = frozenset("of and for the on in to at &".split())
 
-#: An organisation's initials as written: three or more capitals, with or without dots.
-_INITIALS = re.compile(r"(?:[A-Z]\.?){3,}")
-
 
 def _initials(a: str, b: str) -> bool:
     """ "the NFTU" and "the Northern Ferry Transport Union": one names the other by its
     initials, as one outlet spells out what another abbreviates."""
     for short, long_ in ((a, b), (b, a)):
         words = [w for w in short.split() if w.casefold() != "the"]
-        if len(words) != 1 or not _INITIALS.fullmatch(words[0]):
+        if len(words) != 1 or not INITIALS.fullmatch(words[0]):
             continue
         letters = words[0].replace(".", "").casefold()
         full = [w for w in _words(long_) if w != "the"]

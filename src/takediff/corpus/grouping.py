@@ -196,13 +196,10 @@ class Grouper:
         records = [r for r in chunk.items if isinstance(r, Record)]
         done = self._is_done(records[0].pos, records[-1].pos) if records else set()
         fresh = [r for r in records if r.pos not in done and r.event is None]
-        ledes = (
-            self.features.vectors([lede_of(r, self.options.lede_chars) for r in fresh])
-            if fresh
-            else None
-        )
+        texts = [lede_of(r, self.options.lede_chars) for r in fresh]
+        ledes = self.features.vectors(texts) if fresh else None
         titles = self.features.vectors([title_of(r) for r in fresh]) if fresh else None
-        masks = [day_mask(lede_of(r, self.options.lede_chars), r.day) for r in fresh]
+        masks = [day_mask(text, r.day) for text, r in zip(texts, fresh, strict=True)]
         index = {r.pos: i for i, r in enumerate(fresh)}
         for item in chunk.items:
             if isinstance(item, Rejected):
