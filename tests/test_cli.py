@@ -190,3 +190,53 @@ def test_article_merges_are_shown_and_can_be_changed() -> None:
     bad = run("article", wire, "--merge", "Sudrean")
     err = bad.stderr.decode()
     assert bad.returncode == 2 and "NAME=PARTY" in err and "Traceback" not in err
+
+
+def test_judge_prints_label_directions_and_checks() -> None:
+    proc = run(
+        "judge", "The ferry terminal will reopen on Monday.", "The ferry terminal will stay closed."
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = proc.stdout.decode()
+    assert "label: contradict" in out and "rule:antonym" in out
+    assert "A → B" in out and "B → A" in out and "contradiction" in out
+    assert "check fired: antonym" in out
+
+
+def test_judge_pairs_tsv_writes_json_lines_in_input_order(tmp_path: Path) -> None:
+    tsv = tmp_path / "pairs.tsv"
+    rows = [
+        ("The ferry terminal will reopen on Monday.", "The ferry terminal will stay closed."),
+        ('The mayor said "no comment".', "The mayor declined to comment."),
+        ("Ticket prices rose by 4 percent.", "The choir sang at the harvest festival."),
+    ]
+    tsv.write_text("id\ta\tb\n" + "".join(f"{k}\t{a}\t{b}\n" for k, (a, b) in enumerate(rows)))
+    proc = run("judge", "--pairs", str(tsv), "--format", "json")
+    assert proc.returncode == 0, proc.stderr.decode()
+    lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [(x["a"], x["b"]) for x in lines] == rows
+    for x in lines:
+        assert x["label"] in ("entail", "neutral", "contradict")
+        assert 0.0 <= x["p_contradict"] <= 1.0
+    assert lines[0]["label"] == "contradict"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("x\ty\none\ttwo\n", "must name columns a and b"),
+        ("a\tb\nonly one column\n", "line 2"),
+        ("", "empty"),
+    ],
+)
+def test_judge_pairs_refuses_bad_files(tmp_path: Path, content: str, message: str) -> None:
+    tsv = tmp_path / "bad.tsv"
+    tsv.write_text(content)
+    proc = run("judge", "--pairs", str(tsv))
+    assert proc.returncode == 2
+    assert message in proc.stderr.decode() and "Traceback" not in proc.stderr.decode()
+
+
+def test_judge_needs_two_claims() -> None:
+    proc = run("judge", "Only one claim.")
+    assert proc.returncode == 2 and "exactly two claims" in proc.stderr.decode()

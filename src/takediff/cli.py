@@ -621,6 +621,112 @@ def timeline_command(
         _echo(f"takediff: plot written to {plot}", err=True)
 
 
+class JudgeFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _read_pairs(path: Path) -> list[tuple[str, str]]:
+    """(a, b) rows of a TSV file with a header line naming columns ``a`` and ``b``."""
+    import csv
+
+    try:
+        raw = sys.stdin.read() if str(path) == "-" else path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        _fail(f"no such file: {path}")
+    except IsADirectoryError:
+        _fail(f"{path} is a folder, not a TSV file")
+    except UnicodeDecodeError as exc:
+        _fail(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror}")
+    rows = list(csv.reader(raw.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
+    if not rows:
+        _fail(f"{path} is empty; it needs a header line with columns a and b")
+    header = [h.strip() for h in rows[0]]
+    if "a" not in header or "b" not in header:
+        _fail(f"{path}: the header line must name columns a and b (it has: {', '.join(header)})")
+    ia, ib = header.index("a"), header.index("b")
+    pairs = []
+    for line, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) <= max(ia, ib) or not row[ia].strip() or not row[ib].strip():
+            _fail(f"{path}, line {line}: columns a and b must both hold a claim")
+        pairs.append((row[ia], row[ib]))
+    if not pairs:
+        _fail(f"{path} holds a header but no pairs")
+    return pairs
+
+
+def _reading_text(r: Any, bar: float) -> str:
+    """One reading for a person: the label, why, both directions' probabilities, the checks."""
+    names = list(r.forward)
+    width = max(len(n) for n in names) + 2
+    lines = [
+        f"A: {r.a}",
+        f"B: {r.b}",
+        f"label: {r.label}"
+        + (f" (judge: {r.relation})" if r.relation != r.label else "")
+        + f" — decided by {r.decided_by}",
+        " " * 8 + "".join(f"{n:>{width}}" for n in names),
+        "A → B   " + "".join(f"{r.forward[n]:>{width}.3f}" for n in names),
+        "B → A   " + "".join(f"{r.backward[n]:>{width}.3f}" for n in names),
+        f"p(contradict) {r.p_contradict:.3f} (the judge's bar: {bar}); cosine {r.similarity:.2f}",
+    ]
+    if r.checks:
+        lines += [f"check fired: {c.rule} — {c.reason}" for c in r.checks]
+    else:
+        lines.append("checks fired: none")
+    return "\n".join(lines)
+
+
+@app.command("judge")
+def judge_command(
+    claims: Annotated[
+        list[str] | None,
+        typer.Argument(help="Two claims, A and B (leave out with --pairs).", show_default=False),
+    ] = None,
+    pairs: Annotated[
+        Path | None,
+        typer.Option(
+            help="A TSV file with a header line and columns a and b: one pair a line ('-': stdin)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        JudgeFormat, typer.Option("--format", "-f", help="text, or json (one object a line).")
+    ] = JudgeFormat.text,
+) -> None:
+    """Show how the claim judge reads two claims: its label, both directions' probabilities and
+    the explicit checks that fired (why did compare say contradict?)."""
+    import json
+
+    from takediff.reading import judge_pairs
+
+    if pairs is not None and claims:
+        _fail("give two claims or --pairs FILE, not both")
+    if pairs is None:
+        if not claims or len(claims) != 2:
+            _fail(f"give exactly two claims, A and B (got {len(claims or [])}), or --pairs FILE")
+        todo = [(claims[0], claims[1])]
+    else:
+        todo = _read_pairs(pairs)
+    pipeline = _pipeline(DEFAULT_MAX_CHARS)
+    try:
+        readings = judge_pairs(todo, pipeline)
+    except TakediffError as exc:
+        _error(exc)
+        return
+    bar = pipeline.settings.judge.contradict_min
+    for k, r in enumerate(readings):
+        if fmt == JudgeFormat.json:
+            _echo(json.dumps(r.to_dict(), ensure_ascii=False), kind="json")
+        else:
+            if k:
+                _echo("")
+            _echo(_reading_text(r, bar))
+
+
 @app.command()
 def version() -> None:
     """Print takediff's version."""

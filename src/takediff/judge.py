@@ -146,38 +146,53 @@ def check_rules(
 ) -> RuleHit | None:
     """Return the first explicit contradiction between two claims, if any. Rules only fire
     between claims that are clearly about the same thing (``settings``' cosine minimums)."""
+    return next(iter(fired_checks(a, b, similarity, settings)), None)
+
+
+def fired_checks(
+    a: Claim, b: Claim, similarity: float, settings: RuleSettings = RuleSettings()
+) -> list[RuleHit]:
+    """Every explicit check that fires on two claims, in the order ``check_rules`` tries them
+    (``takediff judge`` shows them all: a person asking "why contradict?" sees each reason)."""
+    hits: list[RuleHit] = []
     shared = set(a.predicates) & set(b.predicates)
     same_act = bool(shared - _LIGHT_VERBS) or (bool(shared) and similarity >= settings.same_act_min)
     act = next(iter(sorted(shared - _LIGHT_VERBS or shared)), "")
     if a.negated != b.negated and same_act and similarity >= settings.negation_min:
         neg, pos = (a, b) if a.negated else (b, a)
-        return RuleHit(
-            "negation",
-            f"{neg.party} negates what {pos.party} asserts "
-            f"(“{act}”, {_first_cue(neg, 'negation')})",
+        hits.append(
+            RuleHit(
+                "negation",
+                f"{neg.party} negates what {pos.party} asserts "
+                f"(“{act}”, {_first_cue(neg, 'negation')})",
+            )
         )
     table = antonyms(settings.antonyms)
     opposite = next(
         ((x, y) for x in a.predicates for y in b.predicates if frozenset((x, y)) in table), None
     )
     if opposite and a.negated == b.negated and similarity >= settings.antonym_min:
-        return RuleHit(
-            "antonym", f"opposite acts: {a.party} “{opposite[0]}”, {b.party} “{opposite[1]}”"
+        hits.append(
+            RuleHit(
+                "antonym", f"opposite acts: {a.party} “{opposite[0]}”, {b.party} “{opposite[1]}”"
+            )
         )
     numbers = number_clash(a, b)
     if numbers and similarity >= settings.numbers_min and same_act:
-        return numbers
+        hits.append(numbers)
     refusing = [c for c in (a, b) if any(q.kind == "refusal" for q in c.cues)]
     if len(refusing) == 1 and similarity >= settings.refusal_min:
         other = b if refusing[0] is a else a
         if other.commitment >= settings.refusal_firm_min:
-            return RuleHit(
-                "refusal",
-                f"{refusing[0].party} refuses "
-                f"({_first_cue(refusing[0], 'refusal')}) what "
-                f"{other.party} states firmly",
+            hits.append(
+                RuleHit(
+                    "refusal",
+                    f"{refusing[0].party} refuses "
+                    f"({_first_cue(refusing[0], 'refusal')}) what "
+                    f"{other.party} states firmly",
+                )
             )
-    return None
+    return hits
 
 
 #: A judge's label → the relation score it feeds (a stance judge's "agree" is entailment, ...).

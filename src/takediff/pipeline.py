@@ -142,13 +142,15 @@ class Pipeline:
         similarity: dict[tuple[str, str], float] | None = None,
         *,
         rules: bool = True,
+        model: StanceModel | None = None,
     ) -> list[Relation]:
         """Judge claim pairs both ways (explicit checks first unless ``rules=False``), then let
-        the LLM, if there is one, settle the pairs the judge is unsure of."""
+        the LLM, if there is one, settle the pairs the judge is unsure of. ``model``: the judge
+        model to run instead of the pipeline's (``reading`` passes one that records its scores)."""
         s = self.settings
         relations = judge(
             pairs,
-            self.judge_model,
+            model or self.judge_model,
             similarity,
             rules=rules,
             settings=s.judge,

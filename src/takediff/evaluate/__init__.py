@@ -23,6 +23,7 @@ EVALUATIONS: tuple[str, ...] = (
     "fnc1",
     "rte3",
     "nli",
+    "probe",
     "claimdiff",
     "emergent",
     "commitmentbank",

@@ -63,6 +63,10 @@ class RunConfig:
     #: >0: rule-made contrast pairs (``training.contrast``), up to this many a rule, from the
     #: 3-way train premises the run samples
     contrast: int = 0
+    #: cross-item pairs (``training.cross``) from the 3-way train items: two claims about
+    #: different things, random ones as neutral, the embedder's nearest as not-contradiction
+    cross_random: int = 0
+    cross_hard: int = 0
 
 
 #: ``--base shipped``: start from the judge in the package (a second-stage run; see
@@ -104,7 +108,24 @@ def training_pairs(cfg: RunConfig) -> list[NliPair]:
         pairs = kept
     if cfg.contrast:
         pairs += contrast_pairs([p for p in pairs if p.kind == "nli3"], cfg)
+    if cfg.cross_random or cfg.cross_hard:
+        pairs += cross_pairs(
+            Path(cfg.data_dir), "train", cfg.cross_random, cfg.cross_hard, cfg.seed
+        )
     return pairs
+
+
+def cross_pairs(data_dir: Path, split: str, n_random: int, n_hard: int, seed: int) -> list[NliPair]:
+    """Cross-item pairs from all 3-way items of ``split`` (hard ones by the runtime embedder)."""
+    from takediff.models import get_embedder
+    from takediff.training.cross import make_cross
+
+    items = load_nli(data_dir, split, kinds=("nli3",))
+    made = make_cross(
+        items, n_random=n_random, n_hard=n_hard, embed=get_embedder().embed, seed=seed
+    )
+    log.info("cross pairs (%s): %d %s", split, len(made), Counter(p.id.split("-")[1] for p in made))
+    return made
 
 
 def contrast_pairs(premises: list[NliPair], cfg: RunConfig) -> list[NliPair]:
@@ -134,18 +155,23 @@ def encode(tok: Any, pairs: list[NliPair], cfg: RunConfig, train: bool) -> list[
             label, kind = (0 if p.label == "entailment" else 1), "nli2"
         elif p.kind == "stance":  # a claim's perspective refutes it, or does not
             label, kind = (2, "nli3") if p.label == "refutes" else (0, "notc")
+        elif p.kind == "cross":  # claims about different things: neutral, or not a clash
+            label, kind = (1, "nli3") if p.label == "neutral" else (0, "notc")
         else:
             label, kind = NLI_LABELS.index(FACT_MAP.get(p.label, p.label)), "nli3"
         if train and p.kind != "nli3" and e.overflowing:
             continue
         out.append(Encoded(tuple(e.ids), tuple(e.type_ids), label, kind))
         reverse = cfg.swap_contradictions if label == 2 else cfg.reverse_non_contradictions
-        if train and p.kind == "nli3" and reverse:
+        if train and (p.kind == "nli3" and reverse or p.kind == "cross"):
             swapped.append(p)
     if swapped:
         reversed_ = tok.encode_batch([(p.hypothesis, p.premise) for p in swapped])
         for p, e in zip(swapped, reversed_, strict=True):
             contra = p.label == "contradiction"
+            if p.kind == "cross" and p.label == "neutral":  # unrelated both ways
+                out.append(Encoded(tuple(e.ids), tuple(e.type_ids), 1, "nli3"))
+                continue
             out.append(
                 Encoded(
                     tuple(e.ids),
@@ -209,6 +235,26 @@ def dev_report(
     }
 
 
+#: Dev cross-item pairs of each kind the training log's probe reads, and their seed.
+PROBE_N = 1000
+PROBE_SEED = 7
+
+
+def probe_report(
+    torch: Any, model: Any, pairs: list[NliPair], fwd: list[Encoded], back: list[Encoded]
+) -> dict[str, float]:
+    """Share of dev cross-item pairs (claims about different things) whose top label is
+    contradiction in either direction, per kind: every one is a false clash."""
+    contra = (predict_logits(torch, model, fwd).argmax(axis=1) == 2) | (
+        predict_logits(torch, model, back).argmax(axis=1) == 2
+    )
+    out: dict[str, float] = {}
+    for kind in ("random", "hard"):
+        idx = [i for i, p in enumerate(pairs) if p.id.split("-")[1] == kind]
+        out[kind] = round(float(contra[idx].mean()), 4) if idx else 0.0
+    return out
+
+
 def _save_atomic(torch: Any, state: dict[str, Any], path: Path) -> None:
     tmp = path.with_suffix(".tmp")
     torch.save(state, tmp)
@@ -241,6 +287,11 @@ def train(cfg: RunConfig, out: Path, threads: int, checkpoint_every: int) -> dic
     dev = encode(tok, dev_pairs, cfg, train=False)
     reverse_pairs = [replace(p, premise=p.hypothesis, hypothesis=p.premise) for p in dev_pairs]
     reverse = encode(tok, reverse_pairs, cfg, train=False)
+    probe = cross_pairs(Path(cfg.data_dir), "dev", PROBE_N, PROBE_N, PROBE_SEED)
+    probe_fwd = encode(tok, probe, cfg, train=False)
+    probe_back = encode(
+        tok, [replace(p, premise=p.hypothesis, hypothesis=p.premise) for p in probe], cfg, False
+    )
     log.info(
         "train %d pairs → %d examples %s; dev %d 3-way pairs",
         len(pairs),
@@ -315,6 +366,7 @@ def train(cfg: RunConfig, out: Path, threads: int, checkpoint_every: int) -> dic
                 _checkpoint(torch, model, opt, sched, epoch, b + 1, best, ckpt)
         epoch, done = epoch + 1, 0
         report = dev_report(torch, model, dev, dev_pairs, reverse)
+        report["cross_contradiction"] = probe_report(torch, model, probe, probe_fwd, probe_back)
         log.info("epoch %d dev %s", epoch, json.dumps(report))
         with (out / "dev_history.jsonl").open("a") as fh:
             fh.write(json.dumps({"epoch": epoch, **report}) + "\n")
@@ -382,6 +434,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--contrast", type=int, default=0, help="rule-made contrast pairs a rule")
+    ap.add_argument("--cross-random", type=int, default=0, help="random cross-item neutral pairs")
+    ap.add_argument("--cross-hard", type=int, default=0, help="embedder-nearest cross-item pairs")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--checkpoint-every", type=int, default=300, help="batches")
     ap.add_argument(
@@ -405,6 +459,8 @@ def main(argv: list[str] | None = None) -> None:
         seed=args.seed,
         limit=args.limit,
         contrast=args.contrast,
+        cross_random=args.cross_random,
+        cross_hard=args.cross_hard,
     )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
