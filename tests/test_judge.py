@@ -248,3 +248,38 @@ def test_the_model_reads_the_claims_plain_words(nlp: object, judge_model: object
         "We then pressed them hard on the tolls.",
         "The ministry said the road stays shut for now.",
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "clash"),
+    [
+        # one thing counted twice, differently: a clash
+        (
+            "The ferry carried 40 passengers across the bay.",
+            "The ferry carried 25 passengers.",
+            True,
+        ),
+        ("The treaty was signed in 2019.", "The treaty was signed in 2021.", True),
+        # two numbers that share a sentence's shape but count different things: none
+        ("Police arrested 40 protesters in the square.", "The ferry carried 25 passengers.", False),
+        (
+            "The council approved 40 new houses for the valley.",
+            "The minister promised 25 new houses in the capital.",
+            True,
+        ),
+        ("The bridge opened in 2019.", "The minister was elected in 2021.", False),
+        (
+            "The harbour fund grew by 12 million crowns.",
+            "Road repairs cost 40 million crowns.",
+            False,
+        ),
+    ],
+)
+def test_a_number_clash_needs_the_same_thing_counted(
+    a: str, b: str, clash: bool, nlp: object
+) -> None:
+    from takediff.judge import number_clash
+
+    ca, cb = pair(a, b, nlp)
+    assert (number_clash(ca, cb) is not None) is clash
+    assert (number_clash(cb, ca) is not None) is clash

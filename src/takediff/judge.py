@@ -16,8 +16,10 @@ from importlib.resources import files
 
 import numpy as np
 
+from takediff.evidence import content_words
 from takediff.models import STANCE_LABELS, StanceModel
 from takediff.quantities import comparable, covers, label, quantities, shares
+from takediff.same_matter import shipped as shipped_gate
 from takediff.settings import JudgeSettings, RuleSettings
 from takediff.types import Claim, Relation, RelationLabel
 
@@ -109,20 +111,47 @@ class RuleHit:
     reason: str
 
 
+#: Words of a number itself ("12 million crowns"): no subject of what it counts.
+_SCALE_WORDS = frozenset(
+    "hundred hundreds thousand thousands million millions billion billions trillion percent "
+    "per cent pct half quarter dozen".split()
+)
+
+
 def number_clash(a: Claim, b: Claim) -> RuleHit | None:
-    """Both claims count one thing and share no figure for it, read as quantities ("3.1 percent"
-    against "closer to 4 percent"; not "1.6 million" against "1,626,042", nor "68-year-old"
-    against "seven-term")."""
+    """Both claims count the same thing and give it different figures, read as quantities
+    ("3.1 percent" against "closer to 4 percent"; not "1.6 million" against "1,626,042", nor
+    "68-year-old" against "seven-term"). The same thing: a unit both count (the noun after the
+    number, a currency, percent) where no figure of one is a figure of the other, and the same
+    subject: a content word both repeat besides the number and its unit ("the deficit"; a bare
+    number, read by the word before it as a date or a year is, needs two: "the treaty was signed
+    in 2019"). Two numbers that merely share a sentence's shape are no clash."""
     if not (a.numbers and b.numbers):
         return None
     na, nb = quantities(a.text), quantities(b.text)
-    if na and nb and comparable(na, nb) and not shares(na, nb):
-        return RuleHit(
-            "numbers",
-            f"different numbers: {a.party} gives {', '.join(label(q) for q in na)}, "
-            f"{b.party} {', '.join(label(q) for q in nb)}",
-        )
-    return None
+    if not (na and nb and comparable(na, nb)):
+        return None
+    common = {
+        w
+        for w in content_words(a.plain) & content_words(b.plain)
+        if not w[:1].isdigit() and w not in _SCALE_WORDS
+    }
+    clash = []
+    for unit in sorted(({q.unit for q in na} & {q.unit for q in nb}) - {""}):
+        ua = tuple(q for q in na if q.unit == unit)
+        ub = tuple(q for q in nb if q.unit == unit)
+        word = unit.removeprefix("#")
+        subject = {w for w in common if w != word and w.rstrip("s") != word}
+        if len(subject) >= (2 if unit.startswith("#") else 1) and not shares(ua, ub):
+            clash.append((ua, ub))
+    if not clash:
+        return None
+    ua, ub = clash[0]
+    return RuleHit(
+        "numbers",
+        f"different numbers: {a.party} gives {', '.join(label(q) for q in ua)}, "
+        f"{b.party} {', '.join(label(q) for q in ub)}",
+    )
 
 
 def same_numbers(a: Claim, b: Claim) -> bool:
@@ -275,14 +304,22 @@ def judge(
     """Judge every pair in both directions with the model, and with the explicit checks
     (``rules=False`` leaves them out: the ablation the evaluations print). ``relatedness``: see
     ``score_pairs`` (verdicts move claims nobody else engages with into one-sided topics).
+    With ``settings.same_matter`` the contradiction score is the model's p(contradiction) times
+    the same-matter reading's probability (``same_matter``; the model's own stays in the scores
+    as ``model_contradict``, the reading's as ``same_matter``).
     """
     similarity = similarity or {}
     if not pairs:
         return []
     all_scores = score_pairs([(a.plain, b.plain) for a, b in pairs], model, relatedness)
+    gate = shipped_gate() if settings.same_matter else None
     relations: list[Relation] = []
     for (a, b), scores in zip(pairs, all_scores, strict=True):
         sim = similarity.get((a.id, b.id), similarity.get((b.id, a.id), 0.0))
+        if gate is not None:  # only claims about the same thing can contradict
+            scores["same_matter"] = gate.probability(a, b, sim)
+            scores["model_contradict"] = scores["contradict"]
+            scores["contradict"] *= scores["same_matter"]
         if _normal(a.plain) == _normal(b.plain):
             same = {"entail": 1.0, "contradict": 0.0, "neutral": 0.0, "unrelated": 0.0}
             relations.append(

@@ -118,6 +118,12 @@ class JudgeSettings:
         0.375, "scripts/train_nli.py (its ship step)", "the 3,609 3-way NLI dev pairs"
     )
     unrelated_min: float = hand(0.5, "the larger class wins; not yet fitted")
+    same_matter: bool = hand(
+        True,
+        "only claims about the same thing can contradict: the contradiction score is "
+        "p(contradiction) × p(same matter) (its weights fitted by scripts/fit_same_matter.py on "
+        "the accounts benchmark); on or off, measured by takediff eval probe and both benchmarks",
+    )
     relatedness: bool = hand(
         False,
         "the stance model's p(unrelated) beside the NLI judge: on the accounts benchmark and "

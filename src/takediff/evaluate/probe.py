@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -184,12 +185,9 @@ def case_claims(pipeline: Pipeline, case: Case) -> dict[str, list[Claim]]:
 
 
 def keyed_pairs(case: Case, claims: dict[str, list[Claim]]) -> list[KeyedPair]:
-    """A case's keyed clash pairs, keyed agree/related pairs and different-matter pairs."""
+    """A case's keyed clash pairs, keyed agree/related pairs and different-matter pairs, for
+    every two of its parties (in the key's order)."""
     name, key, texts = case
-    parties = list(key["parties"])
-    if len(parties) != 2:
-        return []
-    first, second = parties
     flat = [c for cs in claims.values() for c in cs]
     cover: dict[str, dict[str, Claim]] = {}
     for item in key["items"]:
@@ -197,17 +195,32 @@ def keyed_pairs(case: Case, claims: dict[str, list[Claim]]) -> list[KeyedPair]:
             c = _covering(flat, party, texts[party], evidence)
             if c is not None:
                 cover.setdefault(item["id"], {})[party] = c
+    parties = list(key["parties"])
+    out: list[KeyedPair] = []
+    for i, first in enumerate(parties):
+        for second in parties[i + 1 :]:
+            out += _party_pairs(name, key["items"], cover, first, second)
+    return out
+
+
+def _party_pairs(
+    name: str,
+    items: Sequence[dict[str, Any]],
+    cover: dict[str, dict[str, Claim]],
+    first: str,
+    second: str,
+) -> list[KeyedPair]:
     out: list[KeyedPair] = []
     same_matter: set[tuple[str, str]] = set()
-    for item in key["items"]:
+    for item in items:
         got = cover.get(item["id"], {})
         if first in got and second in got:
             kind = "clash" if "contradict" in item["verdicts"] else "agree"
             out.append(KeyedPair(name, kind, got[first], got[second]))
             same_matter.add((got[first].id, got[second].id))
     seen: set[tuple[str, str]] = set()
-    for x in key["items"]:
-        for y in key["items"]:
+    for x in items:
+        for y in items:
             a, b = cover.get(x["id"], {}).get(first), cover.get(y["id"], {}).get(second)
             if x is y or a is None or b is None:
                 continue
@@ -246,7 +259,6 @@ def readouts_ranks(
         for (f, kp), r in zip(pairs, readings, strict=True):
             if f == fold:
                 by[kp.kind].append(r)
-
 
         clash = [score(r) for r in by["clash"]]
         out.append(
