@@ -2,6 +2,7 @@
 the shipped fp32 ONNX against the same weights quantised to dynamic int8, measured in one run.
 
     python -m bench.bench_judge            # prints a Markdown table for the README
+    python -m bench.bench_judge --against DIR   # and an earlier judge's folder, in the same run
 
 Dynamic int8 scales activations per batch, so a pair's probabilities move with the pairs that
 share its batch; fp32 weights do not (up to float rounding). The table gives pairs/s in batches
@@ -74,7 +75,13 @@ def int8_copy(directory: Path, out: Path) -> Path:
 
 
 def main() -> None:
+    import argparse
+
     from takediff.models import JUDGE_DIR, NLI_DIR, OnnxNliModel, get_stance_model
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--against", type=Path, help="an earlier NLI judge's folder to time beside")
+    args = ap.parse_args()
 
     if not (NLI_DIR / "model.onnx").exists():
         raise SystemExit(f"no NLI judge at {NLI_DIR}: ship one first (README, 'Models')")
@@ -85,12 +92,23 @@ def main() -> None:
         int8 = OnnxNliModel(int8_copy(NLI_DIR, Path(tmp) / "nli"))
         reference = fp32.score(pairs).argmax(axis=1)
         rows = []
-        for name, model in (("NLI judge, fp32 (shipped)", fp32), ("NLI judge, dynamic int8", int8)):
+        variants = [("NLI judge, fp32 (shipped)", fp32), ("NLI judge, dynamic int8", int8)]
+        if args.against:
+            variants.append(
+                (f"earlier judge ({args.against.name}), fp32", OnnxNliModel(args.against))
+            )
+        for name, model in variants:
             model.score(pairs[:32])  # warm up
             r32, r1 = rate(model, pairs, 32), rate(model, pairs[:128], 1)
             drift, flips = batch_drift(model, drift_pairs)
             agree = float((model.score(pairs).argmax(axis=1) == reference).mean())
-            size = NLI_DIR / "model.onnx" if model is fp32 else Path(tmp) / "nli" / "model.onnx"
+            size = (
+                NLI_DIR / "model.onnx"
+                if model is fp32
+                else Path(tmp) / "nli" / "model.onnx"
+                if model is int8
+                else args.against / "model.onnx"
+            )
             rows.append((name, r32, r1, drift, flips, f"{agree:.1%}", size.stat().st_size / 1e6))
     stance = get_stance_model()  # compare's relatedness model
     stance.score(pairs[:32])

@@ -8,6 +8,7 @@ from typing import Any
 from takediff.article import from_article
 from takediff.errors import TakediffError
 from takediff.pipeline import Pipeline, compare
+from takediff.reading import JudgeReading, judge_pair, judge_pairs
 from takediff.report import to_dict
 from takediff.settings import Settings
 from takediff.types import (
@@ -38,6 +39,7 @@ __all__ = [
     "Claim",
     "Cue",
     "Document",
+    "JudgeReading",
     "Pipeline",
     "Relation",
     "Report",
@@ -49,6 +51,8 @@ __all__ = [
     "__version__",
     "compare",
     "from_article",
+    "judge_pair",
+    "judge_pairs",
     "to_dict",
     "to_html",
 ]

@@ -659,6 +659,14 @@ def _read_pairs(path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
+def _gated(r: Any) -> str:
+    """How the contradiction score was made, where the same-matter reading is on."""
+    if r.same_matter is None:
+        return ""
+    model = max(r.forward.get("contradiction", 0.0), r.backward.get("contradiction", 0.0))
+    return f" = the model's {model:.3f} × same matter {r.same_matter:.3f}"
+
+
 def _reading_text(r: Any, bar: float) -> str:
     """One reading for a person: the label, why, both directions' probabilities, the checks."""
     names = list(r.forward)
@@ -672,7 +680,8 @@ def _reading_text(r: Any, bar: float) -> str:
         " " * 8 + "".join(f"{n:>{width}}" for n in names),
         "A → B   " + "".join(f"{r.forward[n]:>{width}.3f}" for n in names),
         "B → A   " + "".join(f"{r.backward[n]:>{width}.3f}" for n in names),
-        f"p(contradict) {r.p_contradict:.3f} (the judge's bar: {bar}); cosine {r.similarity:.2f}",
+        f"p(contradict) {r.p_contradict:.3f} (the judge's bar: {bar}){_gated(r)}; "
+        f"cosine {r.similarity:.2f}",
     ]
     if r.checks:
         lines += [f"check fired: {c.rule} — {c.reason}" for c in r.checks]

@@ -42,7 +42,8 @@ class JudgeReading:
     label: str  # entail | neutral | contradict
     relation: str  # the judge's own label (may also be "unrelated")
     decided_by: str  # "model", "rule:<check>", "rule:identical", "llm"
-    p_contradict: float  # the larger of the two directions
+    p_contradict: float  # the judge's contradiction score: the larger direction × same_matter
+    same_matter: float | None  # the same-matter reading's probability (None: reading off)
     forward: dict[str, float]  # a → b: the model's probability of each of its labels
     backward: dict[str, float]  # b → a
     similarity: float  # the embedder's cosine, which the checks' bars read
@@ -56,6 +57,7 @@ class JudgeReading:
             "relation": self.relation,
             "decided_by": self.decided_by,
             "p_contradict": round(self.p_contradict, 4),
+            "same_matter": None if self.same_matter is None else round(self.same_matter, 4),
             "forward": {k: round(v, 4) for k, v in self.forward.items()},
             "backward": {k: round(v, 4) for k, v in self.backward.items()},
             "similarity": round(self.similarity, 4),
@@ -151,6 +153,7 @@ def judge_claims(
                 relation=rel.label,
                 decided_by=rel.source,
                 p_contradict=float(rel.scores.get("contradict", 0.0)),
+                same_matter=rel.scores.get("same_matter"),
                 forward=_named(model.seen.get((ca.plain, cb.plain)), model.labels),
                 backward=_named(model.seen.get((cb.plain, ca.plain)), model.labels),
                 similarity=sim,

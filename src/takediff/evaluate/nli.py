@@ -171,20 +171,23 @@ def table(result: NliResult) -> str:
     lines = [
         f"3-way NLI, ../shared/data/nli split '{result.split}' — {result.n} pairs — "
         f"model: {result.model}\n",
-        "| reading | macro-F1 | accuracy | contradiction recall |",
-        "|---|---|---|---|",
+        "| reading | macro-F1 | accuracy | contradiction precision | contradiction recall |",
+        "|---|---|---|---|---|",
         f"| the judge's rule: contradiction either way, then entailment premise → hypothesis | "
-        f"{b.macro_f1:.3f} | {b.accuracy:.3f} | {b.recall[contra]:.3f} |",
+        f"{b.macro_f1:.3f} | {b.accuracy:.3f} | {b.precision[contra]:.3f} | "
+        f"{b.recall[contra]:.3f} |",
         f"| compare's reading of two claims: the same, entailment either way | {y.macro_f1:.3f} | "
-        f"{y.accuracy:.3f} | {y.recall[contra]:.3f} |",
+        f"{y.accuracy:.3f} | {y.precision[contra]:.3f} | {y.recall[contra]:.3f} |",
         f"| the model alone, (premise, hypothesis) | {r.macro_f1:.3f} | {r.accuracy:.3f} | "
-        f"{r.recall[contra]:.3f} |",
-        f"| majority class | {m.macro_f1:.3f} | {m.accuracy:.3f} | {m.recall[contra]:.3f} |",
+        f"{r.precision[contra]:.3f} | {r.recall[contra]:.3f} |",
+        f"| majority class | {m.macro_f1:.3f} | {m.accuracy:.3f} | {m.precision[contra]:.3f} | "
+        f"{m.recall[contra]:.3f} |",
         "",
         *(
             f"| judge stage on the pairs' claims, {name}"
             f"{' (what compare runs)' if name == reading_name(result.antonyms) else ''} | "
-            f"{rep.macro_f1:.3f} | {rep.accuracy:.3f} | {rep.recall[contra]:.3f} |"
+            f"{rep.macro_f1:.3f} | {rep.accuracy:.3f} | {rep.precision[contra]:.3f} | "
+            f"{rep.recall[contra]:.3f} |"
             for name, rep in result.stage.items()
         ),
         "",

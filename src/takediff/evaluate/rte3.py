@@ -148,22 +148,23 @@ def table(result: Rte3Result) -> str:
         "A stance judge's labels map agree → entailment, disagree → contradiction, "
         "discuss/unrelated → neutral.",
         "",
-        "| reading | accuracy | macro-F1 | contradiction recall |",
-        "|---|---|---|---|",
+        "| reading | accuracy | macro-F1 | contradiction precision | contradiction recall |",
+        "|---|---|---|---|---|",
         f"| cross-encoder alone, (premise, hypothesis), argmax | {r.accuracy:.3f} | "
-        f"{r.macro_f1:.3f} | {r.recall[contra]:.3f} |",
+        f"{r.macro_f1:.3f} | {r.precision[contra]:.3f} | {r.recall[contra]:.3f} |",
         f"| the judge's rule, both directions, fitted thresholds | {result.rule.accuracy:.3f} | "
-        f"{result.rule.macro_f1:.3f} | {result.rule.recall[contra]:.3f} |",
+        f"{result.rule.macro_f1:.3f} | {result.rule.precision[contra]:.3f} | "
+        f"{result.rule.recall[contra]:.3f} |",
     ]
     for name, rep in result.stage.items():
         mark = " (what compare runs)" if name == runs else ""
         lines.append(
             f"| judge stage on claims, {name}{mark} | {rep.accuracy:.3f} | {rep.macro_f1:.3f} | "
-            f"{rep.recall[contra]:.3f} |"
+            f"{rep.precision[contra]:.3f} | {rep.recall[contra]:.3f} |"
         )
     lines += [
         f"| majority class ({top}) | {m.accuracy:.3f} | {m.macro_f1:.3f} | "
-        f"{m.recall[contra]:.3f} |",
+        f"{m.precision[contra]:.3f} | {m.recall[contra]:.3f} |",
         "",
         f"Expected calibration error (cross-encoder, 3-way): {result.ece:.3f}; "
         f"{result.n / max(result.seconds, 1e-9):.1f} pairs/s, every reading included "
