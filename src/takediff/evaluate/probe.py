@@ -59,6 +59,16 @@ class CrossRate:
 
 
 @dataclass(slots=True, frozen=True)
+class Control:
+    """The same event with one detail changed (``training.contrast``'s rules on the split's
+    premises): these stay contradictions, so the principle costs no real clash here."""
+
+    rule: str
+    n: int
+    judge: float  # share the judge stage labels contradiction
+
+
+@dataclass(slots=True, frozen=True)
 class FoldRank:
     fold: int
     cases: int
@@ -78,6 +88,7 @@ class ProbeResult:
     model: str
     n: int
     cross: tuple[CrossRate, ...]
+    controls: tuple[Control, ...]
     folds: tuple[FoldRank, ...]
     null_pairs: int
     null_contra: float
@@ -148,6 +159,40 @@ def cross_rates(
                     tuple(sorted(fired.items())),
                 )
             )
+    return out
+
+
+#: Control pairs a contrast rule.
+CONTROL_N = 150
+
+
+def controls(pipeline: Pipeline, data_dir: Path, split: str, n: int = CONTROL_N) -> list[Control]:
+    """Judge the split's premises against themselves with one detail changed."""
+    from takediff.judge import lexicon_rows
+    from takediff.training.contrast import make_pairs, verb_antonyms
+
+    premises = load_nli(data_dir, split, kinds=("nli3",))
+    made = make_pairs(
+        premises,
+        pipeline.nlp,
+        verb_antonyms(lexicon_rows()),
+        per_rule=n,
+        seed=CROSS_SEED,
+        split=split,
+    )
+    made = [p for p in made if p.label == "contradiction"]
+    claims = [
+        (
+            as_claim("A", p.premise, pipeline, f"A{k}"),
+            as_claim("B", p.hypothesis, pipeline, f"B{k}"),
+        )
+        for k, p in enumerate(made)
+    ]
+    readings = judge_claims(claims, pipeline)
+    out = []
+    for rule in dict.fromkeys(p.id.split("-")[1] for p in made):
+        rs = [r for p, r in zip(made, readings, strict=True) if p.id.split("-")[1] == rule]
+        out.append(Control(rule, len(rs), sum(map(_contra, rs)) / len(rs)))
     return out
 
 
@@ -315,16 +360,23 @@ def evaluate(
     pipeline = pipeline or default_pipeline()
     start = time.perf_counter()
     cross = cross_rates(pipeline, data_dir, split, limit or CROSS_N)
+    control = controls(pipeline, data_dir, split, min(limit or CONTROL_N, CONTROL_N))
     cases = load_cases(readouts_dir(data_dir))
     claims = [case_claims(pipeline, c) for c in cases]
     folds = readouts_ranks(pipeline, cases, claims)
     null_n, null_rate = null_test(pipeline, cases, claims)
-    n = sum(c.n for c in cross) + sum(f.clash + f.agree + f.other for f in folds) + null_n
+    n = (
+        sum(c.n for c in cross)
+        + sum(c.n for c in control)
+        + sum(f.clash + f.agree + f.other for f in folds)
+        + null_n
+    )
     return ProbeResult(
         split,
         pipeline.judge_model.name,
         n,
         tuple(cross),
+        tuple(control),
         tuple(folds),
         null_n,
         null_rate,
@@ -346,6 +398,12 @@ def table(result: ProbeResult) -> str:
             f"{', '.join(f'{k} {v}' for k, v in c.checks) or '—'} |"
             for c in result.cross
         ),
+        "",
+        "Control: the same event with one detail changed (training.contrast's rules on the "
+        "split's premises; every one a real contradiction): share the judge stage labels "
+        "contradiction — "
+        + "; ".join(f"{c.rule} {c.judge:.0%} of {c.n}" for c in result.controls)
+        + ".",
         "",
         "Real readouts (../shared/benchmarks/readouts), by case fold: ROC AUC of the judge's "
         "contradiction score, keyed clash pairs against keyed agree/related pairs and against "

@@ -160,14 +160,16 @@ def make_pairs(
     *,
     per_rule: int,
     seed: int = 13,
+    split: str = "train",
 ) -> list[NliPair]:
-    """Up to ``per_rule`` contrast pairs a rule, from a seeded shuffle of training premises."""
+    """Up to ``per_rule`` contrast pairs a rule, from a seeded shuffle of ``split``'s premises
+    (training reads ``train``; the probe's control reads ``dev``)."""
     rng = random.Random(seed)
     seen: set[str] = set()
     unique = []
     for p in premises:
-        if p.split != "train":
-            raise ValueError(f"contrast pairs come from train premises only, not {p.id}")
+        if p.split != split:
+            raise ValueError(f"contrast pairs come from {split} premises only, not {p.id}")
         fits = 6 <= len(p.premise.split()) <= 40 and not p.premise.rstrip().endswith("?")
         if p.premise not in seen and fits:
             seen.add(p.premise)
@@ -201,7 +203,7 @@ def make_pairs(
                     p.premise,
                     hypothesis,
                     label,
-                    "train",
+                    split,
                 )
             )
             counts[rule] += 1
