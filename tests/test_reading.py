@@ -20,9 +20,9 @@ def test_reading_shows_both_directions_and_the_check(pipeline: Any) -> None:
     for direction in (r.forward, r.backward):
         assert set(direction) == {"entailment", "neutral", "contradiction"}
         assert sum(direction.values()) == pytest.approx(1.0, abs=1e-4)
-    assert r.p_contradict == pytest.approx(
-        max(r.forward["contradiction"], r.backward["contradiction"]), abs=1e-6
-    )
+    model = max(r.forward["contradiction"], r.backward["contradiction"])
+    assert r.same_matter is not None and r.same_matter > 0.9  # one terminal, one act
+    assert r.p_contradict == pytest.approx(model * r.same_matter, abs=1e-6)
     assert 0.0 < r.similarity <= 1.0
 
 
@@ -48,3 +48,26 @@ def test_the_same_words_entail_without_the_model_deciding(pipeline: Any) -> None
 def test_an_empty_claim_is_refused(pipeline: Any) -> None:
     with pytest.raises(TakediffError, match="empty"):
         judge_pair("  ", "The talks went well.", pipeline)
+
+
+def test_claims_about_different_events_do_not_contradict(pipeline: Any) -> None:
+    """Two meetings at two places on two dates: different matters, never a clash, however
+    alike the sentences are (the model alone read such a pair 0.79 contradiction)."""
+    r = judge_pair(
+        "The ministers will hold talks in the port of Velm on 3 and 4 May.",
+        "The two presidents will meet at the summit in Oskar on 7 and 8 July.",
+        pipeline,
+    )
+    assert r.label != "contradict"
+    assert r.same_matter is not None and r.same_matter < 0.5
+    model = max(r.forward["contradiction"], r.backward["contradiction"])
+    assert r.p_contradict == pytest.approx(model * r.same_matter, abs=1e-6)
+
+
+def test_the_same_matter_with_a_changed_detail_still_contradicts(pipeline: Any) -> None:
+    r = judge_pair(
+        "The ministers will hold talks in the port of Velm on Monday.",
+        "The ministers will hold talks in the port of Velm on Thursday.",
+        pipeline,
+    )
+    assert r.label == "contradict" and r.same_matter is not None and r.same_matter > 0.9

@@ -77,6 +77,8 @@ class FoldRank:
     other: int
     auc_agree: float  # clash pairs against agree/related pairs
     auc_other: float  # clash pairs against different-matter pairs
+    model_auc_agree: float  # the same with the model's p(contradiction) alone (no gate, no check)
+    model_auc_other: float
     clash_contra: float  # share of each kind labelled contradiction
     agree_contra: float
     other_contra: float
@@ -107,6 +109,14 @@ def _model_contra(r: JudgeReading) -> bool:
     )
 
 
+def model_score(r: JudgeReading) -> float:
+    """The model's own p(contradiction), the larger direction (before any same-matter reading)."""
+    return max(
+        r.forward.get("contradiction", r.forward.get("disagree", 0.0)),
+        r.backward.get("contradiction", r.backward.get("disagree", 0.0)),
+    )
+
+
 def score(r: JudgeReading) -> float:
     """The judge's contradiction score: its probability, or 1 where a check decided."""
     return 1.0 if r.decided_by.startswith("rule:") and r.label == "contradict" else r.p_contradict
@@ -124,15 +134,16 @@ def cross_items(data_dir: Path, split: str) -> dict[str, list[NliPair]]:
 
 
 def cross_rates(
-    pipeline: Pipeline, data_dir: Path, split: str, n: int = CROSS_N
+    pipeline: Pipeline, data_dir: Path, split: str, n: int = CROSS_N, pool: int = 20000
 ) -> list[CrossRate]:
-    """Judge the random and hard cross-item pairs of each source of ``split``."""
+    """Judge the random and hard cross-item pairs of each source of ``split`` (``pool``: see
+    ``training.cross.make_cross``)."""
     from takediff.training.cross import make_cross
 
     out = []
     for source, items in cross_items(data_dir, split).items():
         made = make_cross(
-            items, n_random=n, n_hard=n, embed=pipeline.embedder.embed, seed=CROSS_SEED
+            items, n_random=n, n_hard=n, embed=pipeline.embedder.embed, seed=CROSS_SEED, pool=pool
         )
         claims = [
             (
@@ -315,6 +326,8 @@ def readouts_ranks(
                 len(by["other"]),
                 _auc(clash, [score(r) for r in by["agree"]]),
                 _auc(clash, [score(r) for r in by["other"]]),
+                _auc([model_score(r) for r in by["clash"]], [model_score(r) for r in by["agree"]]),
+                _auc([model_score(r) for r in by["clash"]], [model_score(r) for r in by["other"]]),
                 _share(by["clash"]),
                 _share(by["agree"]),
                 _share(by["other"]),
@@ -410,13 +423,14 @@ def table(result: ProbeResult) -> str:
         "pairs of claims from different matters; share of each kind labelled contradiction",
         "",
         "| fold | cases | clash / agree-related / different-matter pairs | AUC vs agree/related | "
-        "AUC vs different matters | labelled contradiction: clash | agree/related | "
+        "AUC vs different matters | the model's p(contradiction) alone: AUC vs agree/related, "
+        "vs different matters | labelled contradiction: clash | agree/related | "
         "different matters |",
-        "|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|",
         *(
             f"| {f.fold} | {f.cases} | {f.clash} / {f.agree} / {f.other} | {f.auc_agree:.2f} | "
-            f"{f.auc_other:.2f} | {f.clash_contra:.0%} | {f.agree_contra:.1%} | "
-            f"{f.other_contra:.1%} |"
+            f"{f.auc_other:.2f} | {f.model_auc_agree:.2f}, {f.model_auc_other:.2f} | "
+            f"{f.clash_contra:.0%} | {f.agree_contra:.1%} | {f.other_contra:.1%} |"
             for f in result.folds
         ),
         "",

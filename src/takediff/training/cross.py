@@ -130,8 +130,10 @@ def make_cross(
     embed: Callable[[Sequence[str]], np.ndarray] | None,
     seed: int = 13,
     hard_label: str = "not_contradiction",
+    pool: int = 20000,
 ) -> list[NliPair]:
-    """Random and hard cross-item pairs from one split's 3-way items (all must share a split)."""
+    """Random and hard cross-item pairs from one split's 3-way items (all must share a split);
+    ``pool``: how many other premises' hypotheses a hard pair's nearest is sought among."""
     splits = {p.split for p in items}
     if len(splits) != 1:
         raise ValueError(f"cross pairs come from one split's items, not {sorted(splits)}")
@@ -140,5 +142,5 @@ def make_cross(
     if n_hard:
         if embed is None:
             raise ValueError("hard cross pairs need an embedder")
-        out += hard_pairs(items, n_hard, embed, seed + 1, split, label=hard_label)
+        out += hard_pairs(items, n_hard, embed, seed + 1, split, label=hard_label, pool=pool)
     return out
