@@ -221,8 +221,11 @@ def topic_verdict(
     if contradictions:
         rel = contradictions[0]
         label = "contradict"
+        # Once the topic is a clash, its strength is how firmly the model reads the two as
+        # incompatible: the same-matter reading decided whether it counts, not how sharp it is.
         strength = max(
-            rel.scores["contradict"], settings.rule_strength if rel.source != "model" else 0.0
+            rel.scores.get("model_contradict", rel.scores["contradict"]),
+            settings.rule_strength if rel.source != "model" else 0.0,
         )
         why = rel.reason or "the judge reads the two as incompatible"
         deed = _deed(rel, reports)
