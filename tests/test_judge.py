@@ -88,27 +88,34 @@ def test_model_judges_both_directions(nlp: object, judge_model: object) -> None:
     (back,) = judge([(cb, ca)], judge_model, {(ca.id, cb.id): 0.8}, rules=False)
     assert rel.label == back.label == "contradict" and rel.source == "model"
     assert rel.scores == pytest.approx(back.scores, abs=1e-5)
-    assert set(rel.scores) == {"entail", "contradict", "neutral", "unrelated"}
+    assert set(rel.scores) == {
+        "entail",
+        "contradict",
+        "neutral",
+        "unrelated",
+        "same_matter",
+        "model_contradict",
+    }
+    # Only claims about the same thing can contradict: the score is the model's × same matter.
+    assert rel.scores["contradict"] == pytest.approx(
+        rel.scores["model_contradict"] * rel.scores["same_matter"], abs=1e-9
+    )
     assert all(0.0 <= v <= 1.0 for v in rel.scores.values())
 
 
 def test_opposite_acts_the_model_misses_are_caught_by_the_explicit_check(
     nlp: object, judge_model: object
 ) -> None:
-    """The NLI judge alone reads "close" vs "remain open" as entailment (p 0.38 ≥ 0.375, while
-    p(contradiction) 0.61 stays under 0.625): the antonym check is what compare relies on."""
+    """The NLI judge alone reads "close" vs "remain open" only weakly as a contradiction
+    (p(contradiction) 0.51, just over the 0.45 bar since issue 32's judge; the previous one read
+    it as entailment): the antonym check is what compare relies on, and it decides first."""
     ca, cb = pair("The factory will close in June.", "The factory will remain open.", nlp)
     (alone,) = judge([(ca, cb)], judge_model, {(ca.id, cb.id): 0.8}, rules=False)
     (checked,) = judge([(ca, cb)], judge_model, {(ca.id, cb.id): 0.8})
-    assert alone.label != "contradict"
+    assert alone.scores["model_contradict"] < 0.8  # the model is unsure
     assert checked.label == "contradict" and checked.source == "rule:antonym"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known weakness of the shipped NLI judge: a denial framed as 'reports that ... are "
-    "false' reads neutral (p(contradiction) 0.49 backwards, under the 0.625 threshold)",
-)
 def test_a_framed_denial_contradicts_the_claim(nlp: object, judge_model: object) -> None:
     ca, cb = pair(
         "The embassy in the capital will close on Friday.",
