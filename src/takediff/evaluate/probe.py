@@ -37,7 +37,7 @@ from takediff.evaluate.data import check_split
 from takediff.evaluate.nli_data import NliPair, load_nli
 from takediff.evaluate.rte3 import load_pairs as load_rte3
 from takediff.pipeline import Pipeline, default_pipeline
-from takediff.reading import JudgeReading, as_claim, judge_claims
+from takediff.reading import JudgeReading, judge_claims, judge_pairs
 from takediff.types import Claim
 
 SPLITS: tuple[str, ...] = ("dev", "train")
@@ -145,14 +145,7 @@ def cross_rates(
         made = make_cross(
             items, n_random=n, n_hard=n, embed=pipeline.embedder.embed, seed=CROSS_SEED, pool=pool
         )
-        claims = [
-            (
-                as_claim("A", p.premise, pipeline, f"A{k}"),
-                as_claim("B", p.hypothesis, pipeline, f"B{k}"),
-            )
-            for k, p in enumerate(made)
-        ]
-        readings = judge_claims(claims, pipeline)
+        readings = judge_pairs([(p.premise, p.hypothesis) for p in made], pipeline)
         for kind in ("random", "hard"):
             rs = [r for p, r in zip(made, readings, strict=True) if p.id.split("-")[1] == kind]
             if not rs:
@@ -192,14 +185,7 @@ def controls(pipeline: Pipeline, data_dir: Path, split: str, n: int = CONTROL_N)
         split=split,
     )
     made = [p for p in made if p.label == "contradiction"]
-    claims = [
-        (
-            as_claim("A", p.premise, pipeline, f"A{k}"),
-            as_claim("B", p.hypothesis, pipeline, f"B{k}"),
-        )
-        for k, p in enumerate(made)
-    ]
-    readings = judge_claims(claims, pipeline)
+    readings = judge_pairs([(p.premise, p.hypothesis) for p in made], pipeline)
     out = []
     for rule in dict.fromkeys(p.id.split("-")[1] for p in made):
         rs = [r for p, r in zip(made, readings, strict=True) if p.id.split("-")[1] == rule]
